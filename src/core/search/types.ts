@@ -1,0 +1,116 @@
+/**
+ * The search's public contract: its configuration (what the UI and CLI set) and the snapshot it
+ * emits (plain JSON, posted from the worker to the UI and written as JSON lines by the CLI).
+ */
+
+/** Table 1 search space, in this order everywhere (α columns follow it). */
+export const PRIMITIVES = [
+  'bin_dil_conv_3x3',
+  'bin_conv_3x3',
+  'bin_dil_conv_5x5',
+  'bin_conv_5x5',
+  'bin_conv_7x7',
+  'skip_connect',
+] as const;
+export type Primitive = (typeof PRIMITIVES)[number];
+
+export type L1Target = 'softmax' | 'logits';
+
+/** Settings that may change between steps (the UI moves them live). */
+export interface LiveSettings {
+  mu: number;
+  rho: number;
+  lambda: number;
+  gamma: number;
+  nu: number;
+  l1Target: L1Target;
+}
+
+export interface SearchConfig extends LiveSettings {
+  scale: 2 | 3 | 4;
+  cells: number;
+  channels: number;
+  /** Partial-channel factor k (C/k channels go through the mixed op). */
+  k: number;
+  groups: number;
+  epochs: number;
+  /** Steps per epoch (each step = one w-step and, after warm-up, one α/β-step). */
+  stepsPerEpoch: number;
+  batch: number;
+  /** LR patch size (HR patch = patch · scale). */
+  patch: number;
+  seed: number;
+  /** Epochs before α/β steps start (DESIGN: 25 % of epochs). */
+  warmupEpochs: number;
+  /** E of lin(e) = min(1, e/E); defaults to epochs. */
+  regEpochs: number;
+  tMin: number;
+  tMax: number;
+  wLr: number;
+  archLr: number;
+  archWeightDecay: number;
+}
+
+export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
+  scale: 3,
+  cells: 3,
+  channels: 64,
+  k: 8,
+  groups: 4,
+  epochs: 100,
+  stepsPerEpoch: 20,
+  batch: 16,
+  patch: 24,
+  seed: 1,
+  warmupEpochs: 25,
+  regEpochs: 100,
+  tMin: 0.1,
+  tMax: 10,
+  wLr: 1e-3,
+  archLr: 6e-4,
+  archWeightDecay: 1e-3,
+  mu: 0.8,
+  rho: 0.2,
+  lambda: 1.5,
+  gamma: 0.8,
+  nu: 0.5,
+  l1Target: 'softmax',
+};
+
+/** A DARTS-style genotype: 2 (op, input state) pairs per intermediate node. */
+export interface Genotype {
+  normal: [Primitive, number][];
+  normal_concat: number[];
+}
+
+/** What the search emits after each step (plain JSON). */
+export interface SearchSnapshot {
+  step: number;
+  epoch: number;
+  /** Whether this step included an α/β update (false during warm-up). */
+  archStep: boolean;
+  wLoss: number;
+  /** L1 on the α-val half (NaN before the first arch step). */
+  valLoss: number;
+  /** Regulariser values before scaling, and their effective weights λ·lin(e), γ·lin(e). */
+  regAlpha: number;
+  regBeta: number;
+  regAlphaWeight: number;
+  regBetaWeight: number;
+  /** softmax(α) per edge: [14][|PRIMITIVES|]. */
+  alphaSoftmax: number[][];
+  /** Raw α logits per edge, same shape. */
+  alpha: number[][];
+  /** Edge gates g_ij per edge [14] (first node's two edges are 1). */
+  gates: number[];
+  /** Entropy of p per edge [14]. */
+  entropy: number[];
+  genotype: Genotype;
+  /** Parameters of the network the current genotype would give (derived cell, full C). */
+  derivedParams: number;
+  ede: { t: number; k: number };
+  settings: LiveSettings;
+  stepMs: number;
+  numTensors: number;
+  backend: string;
+}
