@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** EDE state (IR-Net): `t` sharpens tanh over training, `k` keeps the gradient's scale. */
+export interface EdeState {
+  t: number;
+  k: number;
+}
+
+/**
+ * IR-Net's Error Decay Estimator schedule for epoch `epoch` of `epochs`:
+ * t = 10^(log10 Tmin + (log10 Tmax − log10 Tmin) · e / epochs), k = max(1/t, 1).
+ * Early on (t = 0.1, k = 10) the backward is a wide, almost identity estimator; at the end
+ * (t = 10, k = 1) it approaches the derivative of sign.
+ */
+export function edeSchedule(epoch: number, epochs: number, tMin = 0.1, tMax = 10): EdeState {
+  const frac = epochs > 0 ? Math.min(Math.max(epoch / epochs, 0), 1) : 1;
+  const t = Math.pow(10, Math.log10(tMin) + (Math.log10(tMax) - Math.log10(tMin)) * frac);
+  return { t, k: Math.max(1 / t, 1) };
+}
+
+/**
+ * 'ede' = IR-Net estimator; 'identity' = straight-through with gradient 1 everywhere (tests use
+ * it to check the surrounding graph against plain numeric gradients).
+ */
+export type SignGrad = 'ede' | 'identity';
+
+/**
+ * Forward: sign(x) with sign(0) = +1, so the result is always ±1 (a true binary value; tf.sign
+ * would give 0 at 0, which is not a binary weight/activation).
+ * Backward: dy · k · t · (1 − tanh²(t·x)).
+ */
+export function edeSign<T extends tf.Tensor>(x: T, ede: EdeState, grad: SignGrad = 'ede'): T {
+  const { t, k } = ede;
+  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([input]);
+    // where(x >= 0, 1, -1) as arithmetic: step gives 1 for x > 0 and 0 elsewhere, so use
+    // greaterEqual cast to float: 2·[x ≥ 0] − 1.
+    const value = tf.tidy(() =>
+      tf.sub(tf.mul(tf.cast(tf.greaterEqual(input, 0), 'float32'), 2), 1),
+    );
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
+      if (grad === 'identity') return dy.clone();
+      const [xs] = saved;
+      return tf.tidy(() => {
+        const th = tf.tanh(tf.mul(xs, t));
+        return tf.mul(dy, tf.mul(tf.sub(1, tf.square(th)), k * t));
+      });
+    };
+    return { value, gradFunc };
+  });
+  return f(x) as T;
+}

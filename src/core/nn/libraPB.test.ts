@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { libraPB, standardizeWeights } from './libraPB';
+import { Rng } from '../rng';
+import { useWasm } from './testBackend';
+
+beforeAll(useWasm);
+
+function randomFilter(shape: [number, number, number, number], seed: number): tf.Tensor4D {
+  const rng = new Rng(seed);
+  const n = shape.reduce((a, b) => a * b, 1);
+  // Per-channel offsets and spreads so the standardisation has real work to do.
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const co = i % shape[3];
+    data[i] = 0.3 * co - 0.5 + (0.2 + 0.1 * co) * rng.normal();
+  }
+  return tf.tensor4d(data, shape);
+}
+
+describe('Libra-PB', () => {
+  it('standardises each output channel to zero mean and unit std', async () => {
+    const shape: [number, number, number, number] = [3, 3, 4, 5];
+    const w = randomFilter(shape, 7);
+    const wh = await standardizeWeights(w).data();
+    const per = shape[0] * shape[1] * shape[2];
+    for (let co = 0; co < shape[3]; co++) {
+      let s = 0;
+      let s2 = 0;
+      for (let i = 0; i < per; i++) {
+        const v = wh[i * shape[3] + co];
+        s += v;
+        s2 += v * v;
+      }
+      const mean = s / per;
+      expect(Math.abs(mean)).toBeLessThan(1e-5);
+      expect(Math.sqrt(s2 / per - mean * mean)).toBeCloseTo(1, 4);
+    }
+  });
+
+  it('B_w = sign(Ŵ) and S = round(log2(mean|Ŵ|)) match a hand computation', async () => {
+    // One output channel, 4 weights [1, 2, 3, 10]: mean 4, population std sqrt(12.5).
+    // Ŵ = [-3, -2, -1, 6] / 3.5355 → mean|Ŵ| = 12/4/3.5355 = 0.8485 → log2 = −0.237 → S = 0.
+    // Second channel [0, 0, 0, 8]: mean 2, std sqrt(12) → Ŵ = [-2,-2,-2,6]/3.4641,
+    // mean|Ŵ| = 3/3.4641 = 0.866 → S = 0.
+    // Third channel: 11 equal values and one outlier makes mean|Ŵ| small: build it below.
+    const w = tf.tensor4d([1, 0, 2, 0, 3, 0, 10, 8], [1, 1, 4, 2]);
+    const { wHat, bw, scale } = libraPB(w, { t: 1, k: 1 });
+    const s = Math.sqrt(12.5);
+    const want0 = [-3 / s, -2 / s, -1 / s, 6 / s];
+    const wh = await wHat.data();
+    want0.forEach((v, i) => expect(wh[i * 2]).toBeCloseTo(v, 5));
+    expect(Array.from(await bw.data())).toEqual([-1, -1, -1, -1, -1, -1, 1, 1]);
+    expect(Array.from(await scale.data())).toEqual([1, 1]);
+
+    // [0 × 15, 1]: mean 1/16, std = sqrt(15)/16 → |Ŵ| mean = 2·15/16·(1/16)/(sqrt(15)/16)
+    // = 1.875/sqrt(15) = 0.4841 → log2 = −1.047 → S = −1 → 2^S = 0.5.
+    const data = new Array(16).fill(0);
+    data[15] = 1;
+    const m = 1.875 / Math.sqrt(15);
+    expect(Math.round(Math.log2(m))).toBe(-1);
+    const r = libraPB(tf.tensor4d(data, [2, 2, 4, 1]), { t: 1, k: 1 });
+    expect(Array.from(await r.scale.data())).toEqual([0.5]);
+  });
+
+  it('weight gradient goes through EDE and the standardisation, not through S', async () => {
+    const w = randomFilter([3, 3, 2, 3], 3);
+    const ede = { t: 0.7, k: 1 / 0.7 };
+    const up = randomFilter([3, 3, 2, 3], 11);
+    // Analytic: L = Σ up ⊙ sign(Ŵ)·2^S; dL/dŴ = up·k·t·(1−tanh²(tŴ))·2^S, then through Ŵ(W).
+    const g = tf.grad((x: tf.Tensor) => {
+      const r = libraPB(x as tf.Tensor4D, ede);
+      return tf.sum(tf.mul(tf.mul(r.bw, r.scale), up));
+    })(w);
+    // Independent check: chain rule by hand, with the EDE factor frozen as a constant weight.
+    const wh = standardizeWeights(w);
+    const sc = libraPB(w, ede).scale;
+    const factor = tf.mul(
+      tf.mul(up, sc),
+      tf.mul(tf.sub(1, tf.square(tf.tanh(tf.mul(wh, ede.t)))), ede.k * ede.t),
+    );
+    const factorConst = tf.tensor4d(
+      await factor.data(),
+      factor.shape as [number, number, number, number],
+    );
+    const want = tf.grad((x: tf.Tensor) =>
+      tf.sum(tf.mul(standardizeWeights(x as tf.Tensor4D), factorConst)),
+    )(w);
+    const a = await g.data();
+    const b = await want.data();
+    for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
+  });
+});
