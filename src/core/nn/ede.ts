@@ -31,8 +31,9 @@ export type SignGrad = 'ede' | 'identity';
  */
 export function edeSign<T extends tf.Tensor>(x: T, ede: EdeState, grad: SignGrad = 'ede'): T {
   const { t, k } = ede;
-  const f = tf.customGrad((input: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([input]);
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    (args[1] as tf.GradSaveFunc)([input]);
     // where(x >= 0, 1, -1) as arithmetic: step gives 1 for x > 0 and 0 elsewhere, so use
     // greaterEqual cast to float: 2·[x ≥ 0] − 1.
     const value = tf.tidy(() =>
