@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+import { conv2d } from './conv';
+import { edeSign, type EdeState } from './ede';
+import { libraPB, standardizeWeights } from './libraPB';
+import type { Params } from './params';
+
+export interface BinaryOpSpec {
+  kernel: 1 | 3 | 5 | 7;
+  dilation: 1 | 2;
+  groups: number;
+}
+
+export interface OpContext {
+  ede: EdeState;
+  /** 'float' = no binarisation (tests) */
+  mode?: 'binary' | 'float';
+}
+
+export interface BinaryOp {
+  apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D;
+  /** All trainable numbers of the op (w, τ, s). */
+  params: number;
+  /** Those stored as 1 bit after training (the binarised filter). */
+  binaryParams: number;
+}
+
+/**
+ * Initial value of the per-output-channel scale s. The branch is normalised by 1/√fanIn (a fixed
+ * constant, see below), so with s = 0.1 its output starts at ≈ 0.1 std: every binary op begins
+ * close to the identity (its residual dominates), which keeps the signal stable through many
+ * stacked residual edges without BN, while the branch still gets a non-zero gradient (s = 0
+ * would block the gradient to w and τ). Adam (lr 1e-3) then moves s by ~1 % per step.
+ */
+export const S_INIT = 0.1;
+
+/**
+ * The search-space op (DESIGN §2): op(x) = x + s ⊙ (2^S · conv_g(sign(x − τ), sign(Ŵ))) / √fanIn.
+ * τ: learnable per-input-channel threshold (init 0); Ŵ, 2^S: Libra-PB; s: learnable
+ * per-output-channel scale replacing BN.
+ *
+ * The fixed 1/√fanIn (fanIn = k²·C/groups): a sum of fanIn products of ±1 has std √fanIn, so
+ * without it a 7×7 op's branch would start ~2.3× larger than a 3×3 op's and s would have to
+ * learn a kernel-dependent scale; with it every op's s lives on the same scale, so the
+ * architecture weights compare ops on equal terms (the equalised-learning-rate idea).
+ */
+export function createBinaryOp(
+  params: Params,
+  name: string,
+  channels: number,
+  spec: BinaryOpSpec,
+): BinaryOp {
+  const { kernel: k, dilation, groups } = spec;
+  if (channels % groups !== 0)
+    throw new Error(
+      `createBinaryOp(${name}): ${channels} channels not divisible by ${groups} groups`,
+    );
+  const cg = channels / groups;
+  const fanIn = k * k * cg;
+  const w = params.variable(`${name}/w`, [k, k, cg, channels], { kind: 'heNormal', fanIn });
+  const tau = params.variable(`${name}/tau`, [channels], { kind: 'zeros' });
+  const s = params.variable(`${name}/s`, [channels], { kind: 'constant', value: S_INIT });
+  const norm = 1 / Math.sqrt(fanIn);
+  const w4 = w as unknown as tf.Tensor4D;
+
+  return {
+    apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
+      if (x.shape[3] !== channels)
+        throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
+      return tf.tidy(() => {
+        const shifted = tf.sub(x, tau) as tf.Tensor4D;
+        let branch: tf.Tensor4D;
+        if (ctx.mode === 'float') {
+          branch = conv2d(shifted, standardizeWeights(w4), { groups, dilation });
+        } else {
+          const a = edeSign(shifted, ctx.ede);
+          const { bw, scale } = libraPB(w4, ctx.ede);
+          branch = tf.mul(conv2d(a, bw, { groups, dilation }), scale);
+        }
+        return tf.add(x, tf.mul(branch, tf.mul(s, norm))) as tf.Tensor4D;
+      });
+    },
+    params: w.size + tau.size + s.size,
+    binaryParams: w.size,
+  };
+}

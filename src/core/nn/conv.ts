@@ -1,0 +1,207 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Our one convolution op: stride 1, 'same' padding, odd kernels (1/3/5/7), groups and dilation,
+ * NHWC input, tfjs filter layout [kh, kw, cin/groups, cout]. Output channel o belongs to group
+ * ⌊o / (cout/groups)⌋ and sees only that group's cin/groups input channels (as torch groups=).
+ *
+ * tfjs can't train this directly: conv2d's gradient refuses dilation > 1, there is no groups
+ * argument, and the WASM backend has no Conv2DBackpropFilter. So the gradient is ours
+ * (tf.customGrad) and is built only from ops every backend runs natively and fast:
+ *  - y  = conv2d(x, w, dilations = d), per group;
+ *  - dx = conv2d(dy, flip(w)ᵀ, dilations = d), per group — for stride 1 and symmetric padding
+ *         the input gradient is the same conv with the filter rotated 180° and in/out swapped;
+ *  - dw = a "filter-gradient conv" (see filterGrad) or im2col(x)ᵀ · dy.
+ */
+export interface ConvOpts {
+  groups?: number;
+  dilation?: 1 | 2;
+}
+
+/** How the op is computed; exported so bench/conv.ts can compare strategies. */
+export interface ConvStrategy {
+  /**
+   * 'split': one native conv per group (split/concat). 'dense': one native conv with the
+   * block-diagonal filter (groups× the FLOPs, one kernel call).
+   */
+  groupedConv: 'split' | 'dense';
+  /**
+   * dw: 'conv' computes it as a strided conv of x (batch and channels swapped) with dy as the
+   * filter; 'im2col' as a batched matMul of the unfolded input with dy.
+   */
+  filterGrad: 'conv' | 'im2col';
+}
+
+export const DEFAULT_STRATEGY: ConvStrategy = { groupedConv: 'split', filterGrad: 'im2col' };
+
+function checkShapes(x: tf.Tensor4D, w: tf.Tensor4D, groups: number): void {
+  const [kh, kw, cg, cout] = w.shape;
+  if (kh !== kw || kh % 2 !== 1)
+    throw new Error(`conv2d: kernel must be odd and square, got ${kh}×${kw}`);
+  if (x.shape[3] !== cg * groups)
+    throw new Error(
+      `conv2d: input has ${x.shape[3]} channels, filter expects ${cg}×${groups} groups`,
+    );
+  if (cout % groups !== 0)
+    throw new Error(`conv2d: ${cout} output channels not divisible by ${groups} groups`);
+}
+
+/** Block-diagonal dense filter [kh, kw, cin, cout] from a grouped one [kh, kw, cin/g, cout]. */
+export function denseFilter(w: tf.Tensor4D, groups: number): tf.Tensor4D {
+  if (groups === 1) return w;
+  const [kh, kw, cg, cout] = w.shape;
+  const cog = cout / groups;
+  return tf.tidy(() => {
+    // [kh, kw, cg, g, cog] times a one-hot mask over (input group, output group).
+    const w5 = tf.reshape(w, [kh, kw, 1, cg, groups, cog]);
+    const eye = tf.reshape(tf.eye(groups), [1, 1, groups, 1, groups, 1]);
+    return tf.reshape(tf.mul(w5, eye), [kh, kw, groups * cg, cout]);
+  });
+}
+
+/** Forward grouped, dilated 'same' conv from native convs only. */
+export function groupedConvForward(
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+  groups: number,
+  d: number,
+  how: ConvStrategy['groupedConv'],
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    if (groups === 1) return tf.conv2d(x, w, 1, 'same', 'NHWC', [d, d]);
+    if (how === 'dense') return tf.conv2d(x, denseFilter(w, groups), 1, 'same', 'NHWC', [d, d]);
+    const xs = tf.split(x, groups, 3);
+    const ws = tf.split(w, groups, 3);
+    return tf.concat(
+      xs.map((xg, g) => tf.conv2d(xg, ws[g], 1, 'same', 'NHWC', [d, d])),
+      3,
+    );
+  });
+}
+
+/**
+ * Filter of the input-gradient conv: rotate 180° and swap in/out within each group:
+ * [kh, kw, cg, g·cog] → [kh, kw, cog, g·cg].
+ */
+export function transposedFilter(w: tf.Tensor4D, groups: number): tf.Tensor4D {
+  const [kh, kw, cg, cout] = w.shape;
+  const cog = cout / groups;
+  return tf.tidy(() => {
+    const r = tf.reverse(w, [0, 1]);
+    const t = tf.transpose(tf.reshape(r, [kh, kw, cg, groups, cog]), [0, 1, 4, 3, 2]);
+    return tf.reshape(t, [kh, kw, cog, groups * cg]);
+  });
+}
+
+function padSame(x: tf.Tensor4D, p: number): tf.Tensor4D {
+  return p === 0
+    ? x
+    : tf.pad(x, [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ]);
+}
+
+/**
+ * dw[a, b, c, o] = Σ_{n,h,w} xpad[n, h + a·d, w + b·d, c] · dy[n, h, w, o]: a conv whose "batch"
+ * is the input channel, whose "channels" are the images, whose filter is dy (H×W), with stride d
+ * over the padded input and 'valid' padding, giving a kh×kw output. Per group.
+ */
+function filterGradConv(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  k: number,
+  groups: number,
+  d: number,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const p = ((k - 1) * d) / 2;
+    const xT = tf.transpose(padSame(x, p), [3, 1, 2, 0]); // [cin, Hp, Wp, N]
+    const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [H, W, N, cout]
+    const xs = groups === 1 ? [xT] : tf.split(xT, groups, 0);
+    const ds = groups === 1 ? [dyT] : tf.split(dyT, groups, 3);
+    const parts = xs.map((xg, g) => tf.conv2d(xg, ds[g], [d, d], 'valid')); // [cg, k, k, cog]
+    const full = groups === 1 ? parts[0] : tf.concat(parts, 3); // [cg, k, k, cout]
+    return tf.transpose(full, [1, 2, 0, 3]);
+  });
+}
+
+/** dw = im2col(x)ᵀ · dy, one matMul per group batched: [g, k·k·cg, NHW] · [g, NHW, cog]. */
+function filterGradIm2col(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  k: number,
+  groups: number,
+  d: number,
+): tf.Tensor4D {
+  const [n, h, wd, cin] = x.shape;
+  const cout = dy.shape[3];
+  const cg = cin / groups;
+  const cog = cout / groups;
+  const m = n * h * wd;
+  return tf.tidy(() => {
+    const p = ((k - 1) * d) / 2;
+    const xp = padSame(x, p);
+    const taps: tf.Tensor4D[] = [];
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b < k; b++) taps.push(tf.slice(xp, [0, a * d, b * d, 0], [n, h, wd, cin]));
+    // [N, H, W, kk, cin] → [g, M, kk·cg] (tap-major, then channel, as the filter layout).
+    let cols = tf.reshape(tf.stack(taps, 3), [m, k * k, groups, cg]);
+    cols = tf.reshape(tf.transpose(cols, [2, 0, 1, 3]), [groups, m, k * k * cg]);
+    const dyG = tf.transpose(tf.reshape(dy, [m, groups, cog]), [1, 0, 2]); // [g, M, cog]
+    const dwG = tf.matMul(cols, dyG, true, false); // [g, kk·cg, cog]
+    const dw5 = tf.reshape(dwG, [groups, k, k, cg, cog]);
+    return tf.reshape(tf.transpose(dw5, [1, 2, 3, 0, 4]), [k, k, cg, cout]);
+  });
+}
+
+export function filterGrad(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  k: number,
+  groups: number,
+  d: number,
+  how: ConvStrategy['filterGrad'],
+): tf.Tensor4D {
+  return how === 'conv'
+    ? filterGradConv(x, dy, k, groups, d)
+    : filterGradIm2col(x, dy, k, groups, d);
+}
+
+/** Build the conv op for a given strategy (bench/conv.ts compares them). */
+export function makeConv2d(strategy: ConvStrategy) {
+  return function conv2dOp(x: tf.Tensor4D, w: tf.Tensor4D, opts: ConvOpts = {}): tf.Tensor4D {
+    const groups = opts.groups ?? 1;
+    const d = opts.dilation ?? 1;
+    checkShapes(x, w, groups);
+    const k = w.shape[0];
+    const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const xi = args[0] as tf.Tensor4D;
+      const wi = args[1] as tf.Tensor4D;
+      (args[2] as tf.GradSaveFunc)([xi, wi]);
+      const value = groupedConvForward(xi, wi, groups, d, strategy.groupedConv);
+      const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+        const [xs, ws] = saved as tf.Tensor4D[];
+        const dy4 = dy as tf.Tensor4D;
+        const dx = tf.tidy(() =>
+          groupedConvForward(dy4, transposedFilter(ws, groups), groups, d, strategy.groupedConv),
+        );
+        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad);
+        return [dx, dw];
+      };
+      return { value, gradFunc };
+    });
+    return f(x, w) as tf.Tensor4D;
+  };
+}
+
+/** The project's conv op (stride 1, 'same', groups, dilation 1|2) with its own gradient. */
+export const conv2d = makeConv2d(DEFAULT_STRATEGY);
+
+/** Full-precision conv (head/tail 3×3, the cell's 1×1) with an optional per-channel bias. */
+export function conv2dFP(x: tf.Tensor4D, w: tf.Tensor4D, bias?: tf.Tensor1D): tf.Tensor4D {
+  if (!bias) return conv2d(x, w);
+  return tf.tidy(() => tf.add(conv2d(x, w), bias));
+}
