@@ -59,6 +59,17 @@ export function denseFilter(w: tf.Tensor4D, groups: number): tf.Tensor4D {
   });
 }
 
+/** Typed wrapper of the backend's native conv (tfjs' own signature is rank-generic). */
+function nativeConv(
+  x: tf.Tensor,
+  w: tf.Tensor,
+  d: number,
+  stride = 1,
+  pad: 'same' | 'valid' = 'same',
+): tf.Tensor4D {
+  return tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', [d, d]);
+}
+
 /** Forward grouped, dilated 'same' conv from native convs only. */
 export function groupedConvForward(
   x: tf.Tensor4D,
@@ -68,12 +79,12 @@ export function groupedConvForward(
   how: ConvStrategy['groupedConv'],
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    if (groups === 1) return tf.conv2d(x, w, 1, 'same', 'NHWC', [d, d]);
-    if (how === 'dense') return tf.conv2d(x, denseFilter(w, groups), 1, 'same', 'NHWC', [d, d]);
+    if (groups === 1) return nativeConv(x, w, d);
+    if (how === 'dense') return nativeConv(x, denseFilter(w, groups), d);
     const xs = tf.split(x, groups, 3);
     const ws = tf.split(w, groups, 3);
     return tf.concat(
-      xs.map((xg, g) => tf.conv2d(xg, ws[g], 1, 'same', 'NHWC', [d, d])),
+      xs.map((xg, g) => nativeConv(xg, ws[g], d)),
       3,
     );
   });
@@ -122,7 +133,7 @@ function filterGradConv(
     const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [H, W, N, cout]
     const xs = groups === 1 ? [xT] : tf.split(xT, groups, 0);
     const ds = groups === 1 ? [dyT] : tf.split(dyT, groups, 3);
-    const parts = xs.map((xg, g) => tf.conv2d(xg, ds[g], [d, d], 'valid')); // [cg, k, k, cog]
+    const parts = xs.map((xg, g) => nativeConv(xg, ds[g], 1, d, 'valid')); // [cg, k, k, cog]
     const full = groups === 1 ? parts[0] : tf.concat(parts, 3); // [cg, k, k, cout]
     return tf.transpose(full, [1, 2, 0, 3]);
   });
