@@ -1,17 +1,184 @@
 import { create } from 'zustand';
 import type { BackendAttempt } from '../core/backend';
+import type { GenotypeJSON } from '../core/search/genotype';
+import type { SearchConfig, SearchSnapshot } from '../core/search/types';
+import { EMPTY_HISTORY, pushSnapshot, type SnapshotHistory } from './history';
+import { recordFromSnapshot, type RunRecord, type RunStatus } from './runRecord';
+import type { WorkerEvent } from '../worker/protocol';
+import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+
+export type { RunStatus } from './runRecord';
 
 export type BackendStatus =
   | { state: 'starting' }
   | { state: 'ready'; name: string; skipped: BackendAttempt[]; tfVersion: string }
   | { state: 'failed'; message: string };
 
-interface AppState {
-  backend: BackendStatus;
-  setBackend: (b: BackendStatus) => void;
+export interface LogLine {
+  t: number;
+  level: 'info' | 'warn' | 'error';
+  text: string;
 }
 
-export const useStore = create<AppState>((set) => ({
+/** A training image the page decoded (pixels stay here until a run transfers a copy). */
+export interface TrainingImage {
+  name: string;
+  source: 'default' | 'user';
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+}
+
+export interface AppState {
+  backend: BackendStatus;
+  config: SearchConfig;
+  status: RunStatus;
+  runId: string;
+  totalSteps: number;
+  history: SnapshotHistory;
+  latest: SearchSnapshot | null;
+  log: LogLine[];
+  runs: RunRecord[];
+  /** The run in progress (or last one), mirrored into the runs list and IndexedDB. */
+  current: RunRecord | null;
+  crash: string | null;
+  images: TrainingImage[];
+  imagesError: string | null;
+  imported: { name: string; genotype: GenotypeJSON } | null;
+  importError: string | null;
+}
+
+export const LOG_MAX = 300;
+
+export const initialState: AppState = {
   backend: { state: 'starting' },
-  setBackend: (backend) => set({ backend }),
-}));
+  config: BROWSER_DEFAULT_CONFIG,
+  status: 'idle',
+  runId: '',
+  totalSteps: 0,
+  history: EMPTY_HISTORY,
+  latest: null,
+  log: [],
+  runs: [],
+  current: null,
+  crash: null,
+  images: [],
+  imagesError: null,
+  imported: null,
+  importError: null,
+};
+
+export function addLog(
+  s: AppState,
+  text: string,
+  level: LogLine['level'] = 'info',
+): Partial<AppState> {
+  const log = [...s.log, { t: Date.now(), level, text }];
+  return { log: log.length > LOG_MAX ? log.slice(log.length - LOG_MAX) : log };
+}
+
+/** A fresh run record for `config`. */
+export function newRun(id: string, config: SearchConfig): RunRecord {
+  return {
+    id,
+    createdAt: Date.now(),
+    config,
+    status: 'starting',
+    step: 0,
+    totalSteps: config.epochs * config.stepsPerEpoch,
+    backend: '',
+    seconds: 0,
+    last: null,
+    curve: [],
+  };
+}
+
+function withRun(s: AppState, current: RunRecord): Partial<AppState> {
+  const runs = s.runs.some((r) => r.id === current.id)
+    ? s.runs.map((r) => (r.id === current.id ? current : r))
+    : [current, ...s.runs];
+  return { current, runs };
+}
+
+/**
+ * Pure reducer from a worker event to a state patch. Search events of another run (one the
+ * user reset, still in flight) are ignored.
+ */
+export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
+  if ('runId' in e && e.runId !== undefined && e.runId !== s.runId) return {};
+  switch (e.status) {
+    case 'ready':
+      return {
+        backend: { state: 'ready', name: e.backend, skipped: e.skipped, tfVersion: e.tfVersion },
+        ...addLog(s, `worker ready: tfjs ${e.tfVersion} on ${e.backend}`),
+      };
+    case 'search:started':
+      return {
+        status: s.status === 'starting' ? 'running' : s.status,
+        totalSteps: e.totalSteps,
+        ...(s.current ? withRun(s, { ...s.current, status: 'running', backend: e.backend }) : {}),
+      };
+    case 'search:progress': {
+      const current = s.current
+        ? { ...recordFromSnapshot(s.current, e.snapshot), status: s.status }
+        : null;
+      return {
+        latest: e.snapshot,
+        totalSteps: e.totalSteps,
+        history: pushSnapshot(s.history, e.snapshot),
+        ...(current ? withRun(s, current) : {}),
+      };
+    }
+    case 'search:paused':
+      return {
+        status: 'paused',
+        ...(s.current ? withRun(s, { ...s.current, status: 'paused' }) : {}),
+        ...addLog(s, `paused at step ${e.step}`),
+      };
+    case 'search:done': {
+      let current = s.current;
+      if (current && e.snapshot) current = recordFromSnapshot(current, e.snapshot);
+      if (current) current = { ...current, status: 'done', seconds: e.seconds };
+      return {
+        status: 'done',
+        ...(current ? withRun(s, current) : {}),
+        ...addLog(s, `search done in ${e.seconds.toFixed(1)} s`),
+      };
+    }
+    case 'search:reset':
+      return addLog(s, 'search reset; worker memory freed');
+    case 'log':
+      return addLog(s, e.text);
+    case 'error': {
+      const text = `${e.code}: ${e.message}`;
+      if (e.code === 'WORKER_CRASHED' || e.code === 'WORKER_FAILED')
+        return {
+          crash: e.message,
+          status: s.status === 'idle' ? 'idle' : 'crashed',
+          backend:
+            s.backend.state === 'ready' ? s.backend : { state: 'failed', message: e.message },
+          ...(s.current && s.status !== 'idle' && s.status !== 'done'
+            ? withRun(s, { ...s.current, status: 'crashed' })
+            : {}),
+          ...addLog(s, text, 'error'),
+        };
+      if (e.code === 'BACKEND_UNAVAILABLE')
+        return { backend: { state: 'failed', message: e.message }, ...addLog(s, text, 'error') };
+      return {
+        status: s.status === 'idle' ? 'idle' : 'failed',
+        ...(s.current && s.status !== 'idle' ? withRun(s, { ...s.current, status: 'failed' }) : {}),
+        ...addLog(s, text, 'error'),
+      };
+    }
+  }
+}
+
+export const useStore = create<AppState>(() => initialState);
+
+export const setState = useStore.setState;
+export const getState = useStore.getState;
+
+/** Kept for the backend badge and older callers. */
+export function setBackend(b: BackendStatus) {
+  setState({ backend: b });
+}

@@ -1,31 +1,72 @@
 import { useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
-import { useStore } from '../state/store';
-import { startWorker } from '../worker/client';
+import { addLog, setState } from '../state/store';
+import { boot, shutdown } from '../state/controller';
+import { configFromQuery } from '../state/urlConfig';
+import { loadDefaultImages } from './images';
+import { Controls } from './Controls';
+import { RunButtons } from './RunButtons';
+import { DataPanel } from './DataPanel';
+import { GenotypePanel } from './GenotypePanel';
+import { RunsList } from './RunsList';
+import { RunLog } from './RunLog';
+import { CrashBanner } from './CrashBanner';
+import { SupernetView, Legend } from './views/SupernetView';
+import { DerivedCellView } from './views/DerivedCellView';
+import { AlphaHeatmap } from './views/AlphaHeatmap';
+import { CurvesView } from './views/CurvesView';
+import { MuRhoExplorer } from './views/MuRhoExplorer';
 
 export function App() {
-  const setBackend = useStore((s) => s.setBackend);
   useEffect(() => {
-    const worker = startWorker((e) => {
-      if (e.status === 'ready')
-        setBackend({ state: 'ready', name: e.backend, skipped: e.skipped, tfVersion: e.tfVersion });
-      else if (e.status === 'error') setBackend({ state: 'failed', message: e.message });
-    });
-    worker.send({ type: 'init' });
-    return () => worker.terminate();
-  }, [setBackend]);
+    const { config, warnings } = configFromQuery(location.search);
+    setState((s) => ({
+      config,
+      ...warnings.reduce(
+        (acc, w) => ({ ...acc, ...addLog({ ...s, ...acc }, `URL: ${w}`, 'warn') }),
+        {},
+      ),
+    }));
+    boot(loadDefaultImages);
+    return () => shutdown();
+  }, []);
   return (
     <div className="app">
       <header>
         <h1>SRBNAS Playground</h1>
         <BackendBadge />
+        <span className="subtitle">
+          differentiable architecture search of binary SR networks (Su et al., <i>Biomimetics</i>{' '}
+          2024)
+        </span>
       </header>
-      <main>
-        <p>
-          Differentiable architecture search of binary neural networks for image super-resolution
-          (Su et al., <i>Biomimetics</i> 2024).
-        </p>
-      </main>
+      <CrashBanner />
+      <p className="note tiny-note">
+        The defaults are deliberately tiny (C=16, 1 cell, k=4, batch 4, 12-px patches, 100 steps):
+        the paper's search (C=64, 3 cells, k=8, batch 16, 100 epochs) takes hours even on a GPU and
+        is far too slow on a CPU-only machine. Raise them if you have a real GPU; the settings live
+        in the URL, so a link shares a run.
+      </p>
+      <div className="layout">
+        <aside>
+          <RunButtons />
+          <DataPanel />
+          <Controls />
+        </aside>
+        <main>
+          <Legend />
+          <div className="views">
+            <SupernetView />
+            <DerivedCellView />
+            <AlphaHeatmap />
+            <CurvesView />
+            <MuRhoExplorer />
+          </div>
+          <GenotypePanel />
+          <RunsList />
+          <RunLog />
+        </main>
+      </div>
     </div>
   );
 }

@@ -1,9 +1,62 @@
 import type { BackendAttempt } from '../core/backend';
+import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
 
-/** Commands the page sends to the worker. */
-export type WorkerCommand = { type: 'init'; backends?: string[] };
+/**
+ * The page ↔ worker protocol. Commands go in; every event out carries a `status` tag. Search
+ * commands and events carry the `runId` the page chose, so events still in flight from a run
+ * the user has reset are recognised and dropped.
+ */
 
-/** Status-tagged events the worker sends back. */
+/** A decoded training image, RGBA 8-bit row-major; `data` is transferred, not copied. */
+export interface RgbaImage {
+  name: string;
+  width: number;
+  height: number;
+  data: ArrayBuffer;
+}
+
+export type WorkerCommand =
+  | { type: 'init'; backends?: string[] }
+  | {
+      type: 'search:start';
+      runId: string;
+      config: SearchConfig;
+      images: RgbaImage[];
+      /** Start paused (the Step button on an idle page): build the supernet, take no step. */
+      paused?: boolean;
+    }
+  | { type: 'search:pause'; runId: string }
+  | { type: 'search:resume'; runId: string }
+  | { type: 'search:step'; runId: string }
+  | { type: 'search:reset'; runId: string }
+  | { type: 'search:setLive'; runId: string; partial: Partial<LiveSettings> };
+
 export type WorkerEvent =
   | { status: 'ready'; backend: string; skipped: BackendAttempt[]; tfVersion: string }
-  | { status: 'error'; code: string; message: string };
+  | { status: 'search:started'; runId: string; totalSteps: number; backend: string }
+  | {
+      status: 'search:progress';
+      runId: string;
+      snapshot: SearchSnapshot;
+      totalSteps: number;
+      /** Steps run since the previous progress event whose snapshots were not sent. */
+      skipped: number;
+    }
+  | { status: 'search:paused'; runId: string; step: number }
+  | { status: 'search:done'; runId: string; snapshot: SearchSnapshot | null; seconds: number }
+  | { status: 'search:reset'; runId: string }
+  | { status: 'log'; runId?: string; text: string }
+  | { status: 'error'; runId?: string; code: ErrorCode; message: string };
+
+export type ErrorCode =
+  | 'WORKER_FAILED'
+  | 'WORKER_CRASHED'
+  | 'BACKEND_UNAVAILABLE'
+  | 'BAD_COMMAND'
+  | 'BAD_DATA'
+  | 'SEARCH_FAILED';
+
+/** Buffers to hand over with a command (zero-copy transfer of the image pixels). */
+export function transferables(cmd: WorkerCommand): Transferable[] {
+  return cmd.type === 'search:start' ? cmd.images.map((i) => i.data) : [];
+}

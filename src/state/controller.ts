@@ -1,0 +1,189 @@
+import type { LiveSettings, SearchConfig } from '../core/search/types';
+import { startWorker, type WorkerHandle } from '../worker/client';
+import type { RgbaImage, WorkerEvent } from '../worker/protocol';
+import { UI_LIVE_KEYS } from './configSpec';
+import { loadRuns, saveRun } from './runsDb';
+import type { RunRecord } from './runRecord';
+import { addLog, applyEvent, getState, newRun, setState, type TrainingImage } from './store';
+import { configToQuery } from './urlConfig';
+
+/**
+ * The side-effecting half of the page state: owns the worker, turns button presses into
+ * protocol commands, feeds worker events through the pure reducer and persists runs.
+ */
+
+let worker: WorkerHandle | null = null;
+let stepAfterStart = false;
+let lastSave = 0;
+let imageLoader: (() => Promise<TrainingImage[]>) | null = null;
+
+const log = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
+  setState((s) => addLog(s, text, level));
+
+function persist(r: RunRecord | null, force: boolean) {
+  if (!r) return;
+  const now = Date.now();
+  if (!force && now - lastSave < 2000) return;
+  lastSave = now;
+  saveRun(r).catch((e: unknown) => log(`could not save the run: ${String(e)}`, 'warn'));
+}
+
+function onEvent(e: WorkerEvent) {
+  setState((s) => applyEvent(s, e));
+  const s = getState();
+  if ('runId' in e && e.runId !== undefined && e.runId !== s.runId) return;
+  switch (e.status) {
+    case 'search:progress':
+      persist(s.current, false);
+      break;
+    case 'search:paused':
+      persist(s.current, true);
+      if (stepAfterStart && e.step === 0) {
+        stepAfterStart = false;
+        worker?.send({ type: 'search:step', runId: s.runId });
+      }
+      break;
+    case 'search:started':
+    case 'search:done':
+    case 'error':
+      persist(s.current, true);
+      break;
+  }
+}
+
+/** Starts the worker and restores saved runs. `loadImages` supplies the default images. */
+export function boot(loadImages: () => Promise<TrainingImage[]>) {
+  imageLoader = loadImages;
+  worker?.terminate();
+  worker = startWorker(onEvent);
+  worker.send({ type: 'init' });
+  loadRuns()
+    .then((runs) => {
+      // Runs that were live when the page went away cannot resume: say so instead.
+      const fixed = runs.map((r) =>
+        r.status === 'running' || r.status === 'starting' ? { ...r, status: 'paused' as const } : r,
+      );
+      setState((s) => ({
+        runs: [...s.runs.filter((r) => !fixed.some((f) => f.id === r.id)), ...fixed],
+      }));
+      if (fixed.length) log(`restored ${fixed.length} saved run(s) from IndexedDB`);
+    })
+    .catch((e: unknown) => log(`saved runs unavailable: ${String(e)}`, 'warn'));
+}
+
+export function shutdown() {
+  worker?.terminate();
+  worker = null;
+}
+
+function newRunId(): string {
+  return `run-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+async function start(config: SearchConfig, paused: boolean) {
+  let images = getState().images;
+  if (images.length === 0 && imageLoader) {
+    try {
+      images = await imageLoader();
+      setState({ images, imagesError: null });
+    } catch (e) {
+      setState({ imagesError: String(e) });
+    }
+  }
+  if (images.length === 0) {
+    log('no training images: pick or drop some images first', 'error');
+    return;
+  }
+  const runId = newRunId();
+  const current = newRun(runId, config);
+  setState((s) => ({
+    runId,
+    status: 'starting',
+    latest: null,
+    history: { older: [], recent: [] },
+    totalSteps: current.totalSteps,
+    current,
+    runs: [current, ...s.runs],
+    crash: null,
+    ...addLog(
+      s,
+      `start ${runId}: x${config.scale}, ${config.cells} cell(s), C=${config.channels}, k=${config.k}, batch ${config.batch}, patch ${config.patch}, ${images.length} image(s)`,
+    ),
+  }));
+  // Copies are transferred; the page keeps its own pixels for the next run.
+  const payload: RgbaImage[] = images.map((im) => ({
+    name: im.name,
+    width: im.width,
+    height: im.height,
+    data: im.rgba.slice().buffer,
+  }));
+  worker?.send({ type: 'search:start', runId, config, images: payload, paused });
+}
+
+export function play() {
+  const s = getState();
+  if (s.status === 'paused') {
+    setState({ status: 'running' });
+    worker?.send({ type: 'search:resume', runId: s.runId });
+  } else if (s.status !== 'running' && s.status !== 'starting') void start(s.config, false);
+}
+
+export function pause() {
+  const s = getState();
+  if (s.status === 'running') worker?.send({ type: 'search:pause', runId: s.runId });
+}
+
+export function step() {
+  const s = getState();
+  if (s.status === 'paused') worker?.send({ type: 'search:step', runId: s.runId });
+  else if (s.status !== 'running' && s.status !== 'starting') {
+    stepAfterStart = true;
+    void start(s.config, true);
+  }
+}
+
+export function reset() {
+  const s = getState();
+  if (s.runId) worker?.send({ type: 'search:reset', runId: s.runId });
+  persist(s.current, true);
+  setState({
+    status: 'idle',
+    runId: '',
+    latest: null,
+    history: { older: [], recent: [] },
+    totalSteps: 0,
+  });
+}
+
+/** Changes the config; live settings also go to a running search, the URL follows. */
+export function setConfig(partial: Partial<SearchConfig>) {
+  const s = getState();
+  const config = { ...s.config, ...partial };
+  setState({ config });
+  if (typeof history !== 'undefined')
+    history.replaceState(null, '', `${location.pathname}?${configToQuery(config)}${location.hash}`);
+  const live: Partial<LiveSettings> = {};
+  for (const k of UI_LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
+  if (Object.keys(live).length && (s.status === 'running' || s.status === 'paused'))
+    worker?.send({ type: 'search:setLive', runId: s.runId, partial: live });
+}
+
+/**
+ * After a worker crash: a fresh worker, and the crashed run's config (with its live settings as
+ * of the last snapshot) restarted as a new run.
+ */
+export function restartAfterCrash() {
+  const s = getState();
+  const config: SearchConfig = {
+    ...(s.current?.config ?? s.config),
+    ...(s.latest?.settings ?? {}),
+  };
+  setState({ crash: null, config, status: 'idle', backend: { state: 'starting' } });
+  if (imageLoader) boot(imageLoader);
+  log(`restarting from the last snapshot's config (step ${s.latest?.step ?? 0})`);
+  void start(config, false);
+}
+
+export function setImages(images: TrainingImage[]) {
+  setState({ images, imagesError: null });
+}

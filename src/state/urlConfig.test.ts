@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { configFromQuery, configToQuery } from './urlConfig';
+import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+
+describe('config in the URL', () => {
+  it('writes only what differs from the defaults', () => {
+    expect(configToQuery(BROWSER_DEFAULT_CONFIG)).toBe('');
+    const q = configToQuery({ ...BROWSER_DEFAULT_CONFIG, mu: 0.2, rho: 0.8, scale: 4 });
+    expect(new URLSearchParams(q).get('mu')).toBe('0.2');
+    expect(new URLSearchParams(q).get('scale')).toBe('4');
+    expect([...new URLSearchParams(q).keys()].sort()).toEqual(['mu', 'rho', 'scale']);
+  });
+
+  it('round-trips every field', () => {
+    const c = {
+      ...BROWSER_DEFAULT_CONFIG,
+      scale: 2 as const,
+      cells: 3,
+      channels: 32,
+      k: 8,
+      epochs: 7,
+      seed: 42,
+      mu: 0.35,
+      tMin: 0.05,
+      archLr: 0.0003,
+      l1Target: 'logits' as const,
+    };
+    const back = configFromQuery(configToQuery(c));
+    expect(back.config).toEqual(c);
+    expect(back.warnings).toEqual([]);
+  });
+
+  it('clamps, rounds and names bad parameters instead of throwing', () => {
+    const { config, warnings } = configFromQuery(
+      'cells=99&batch=2.6&mu=abc&scale=5&l1Target=none&bogus=1',
+    );
+    expect(config.cells).toBe(8);
+    expect(config.batch).toBe(3);
+    expect(config.mu).toBe(BROWSER_DEFAULT_CONFIG.mu);
+    expect(config.scale).toBe(BROWSER_DEFAULT_CONFIG.scale);
+    expect(config.l1Target).toBe('softmax');
+    const text = warnings.join('\n');
+    for (const name of ['cells', 'batch', 'mu', 'scale', 'l1Target', 'bogus'])
+      expect(text).toContain(name);
+  });
+});

@@ -1,0 +1,65 @@
+import type { L1Target, SearchConfig } from '../core/search/types';
+import {
+  BROWSER_DEFAULT_CONFIG,
+  L1_TARGETS,
+  NUMERIC_SPECS,
+  SCALES,
+  coerceNumeric,
+} from './configSpec';
+
+/**
+ * The search config lives in the URL query (as in TensorFlow Playground) so a link reproduces
+ * a run. Only settings that differ from the page defaults are written, which keeps links short
+ * and lets the defaults improve without breaking old links.
+ */
+export function configToQuery(
+  c: SearchConfig,
+  base: SearchConfig = BROWSER_DEFAULT_CONFIG,
+): string {
+  const q = new URLSearchParams();
+  if (c.scale !== base.scale) q.set('scale', String(c.scale));
+  for (const s of NUMERIC_SPECS) if (c[s.key] !== base[s.key]) q.set(s.key, String(c[s.key]));
+  if (c.l1Target !== base.l1Target) q.set('l1Target', c.l1Target);
+  return q.toString();
+}
+
+export interface ParsedQuery {
+  config: SearchConfig;
+  /** Parameters that were ignored or clamped, named, for the run log. */
+  warnings: string[];
+}
+
+/** Reads a config from a query string; bad values are dropped or clamped, never thrown. */
+export function configFromQuery(
+  query: string,
+  base: SearchConfig = BROWSER_DEFAULT_CONFIG,
+): ParsedQuery {
+  const q = new URLSearchParams(query);
+  const config: SearchConfig = { ...base };
+  const warnings: string[] = [];
+  const known = new Set<string>(['scale', 'l1Target', ...NUMERIC_SPECS.map((s) => s.key)]);
+  for (const key of q.keys()) if (!known.has(key)) warnings.push(`unknown URL parameter "${key}"`);
+  const scale = q.get('scale');
+  if (scale !== null) {
+    const n = Number(scale);
+    if ((SCALES as readonly number[]).includes(n)) config.scale = n as 2 | 3 | 4;
+    else warnings.push(`scale "${scale}" is not one of ${SCALES.join(', ')}`);
+  }
+  const l1 = q.get('l1Target');
+  if (l1 !== null) {
+    if ((L1_TARGETS as string[]).includes(l1)) config.l1Target = l1 as L1Target;
+    else warnings.push(`l1Target "${l1}" is not one of ${L1_TARGETS.join(', ')}`);
+  }
+  for (const s of NUMERIC_SPECS) {
+    const raw = q.get(s.key);
+    if (raw === null) continue;
+    const n = raw.trim() === '' ? NaN : Number(raw);
+    const v = coerceNumeric(s, n);
+    if (v === undefined) warnings.push(`${s.key} "${raw}" is not a number`);
+    else {
+      if (v !== n) warnings.push(`${s.key} ${raw} adjusted to ${v} (range ${s.min}..${s.max})`);
+      config[s.key] = v;
+    }
+  }
+  return { config, warnings };
+}

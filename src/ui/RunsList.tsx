@@ -1,0 +1,74 @@
+import { useStore, setState } from '../state/store';
+import { deleteRun } from '../state/runsDb';
+import { downloadJSON, runGenotypeJSON } from './genotypeFile';
+
+const num = (v: number | undefined, d: number) =>
+  v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d);
+
+/** Runs of this browser (IndexedDB), to compare μ/ρ against derived size and val loss. */
+export function RunsList() {
+  const runs = useStore((s) => s.runs);
+  const currentId = useStore((s) => s.runId);
+  if (!runs.length) return null;
+  return (
+    <section className="panel runs" aria-label="runs">
+      <h2>Runs (kept in this browser)</h2>
+      <table data-testid="runs-table">
+        <thead>
+          <tr>
+            <th>run</th>
+            <th>status</th>
+            <th>μ</th>
+            <th>ρ</th>
+            <th>L1 on</th>
+            <th>step</th>
+            <th>derived params</th>
+            <th>val loss</th>
+            <th>backend</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const g = runGenotypeJSON(r);
+            return (
+              <tr key={r.id} data-run={r.id} className={r.id === currentId ? 'current' : ''}>
+                <td title={new Date(r.createdAt).toLocaleString()}>{r.id}</td>
+                <td>{r.status}</td>
+                <td>{r.last?.settings.mu ?? r.config.mu}</td>
+                <td>{r.last?.settings.rho ?? r.config.rho}</td>
+                <td>{r.last?.settings.l1Target ?? r.config.l1Target}</td>
+                <td>
+                  {r.step}/{r.totalSteps}
+                </td>
+                <td>{r.last ? `${num(r.last.derivedParams / 1000, 1)}K` : '–'}</td>
+                <td>{num(r.last?.valLoss, 4)}</td>
+                <td>{r.backend}</td>
+                <td>
+                  <button
+                    type="button"
+                    disabled={!g}
+                    onClick={() => g && downloadJSON(g, `srbnas-genotype-${r.id}.json`)}
+                  >
+                    export
+                  </button>{' '}
+                  <button
+                    type="button"
+                    disabled={r.id === currentId}
+                    aria-label={`delete run ${r.id}`}
+                    onClick={() => {
+                      void deleteRun(r.id);
+                      setState((s) => ({ runs: s.runs.filter((x) => x.id !== r.id) }));
+                    }}
+                  >
+                    delete
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

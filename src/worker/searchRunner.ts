@@ -1,0 +1,230 @@
+import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
+import type { RgbaImage, WorkerEvent } from './protocol';
+
+/** What the runner needs of a search (the core's Search class satisfies it). */
+export interface SearchLike {
+  step(): Promise<SearchSnapshot>;
+  setLive(partial: Partial<LiveSettings>): void;
+  dispose(): void;
+}
+
+export type SearchFactory = (config: SearchConfig, images: RgbaImage[]) => Promise<SearchLike>;
+
+export interface RunnerOptions {
+  /** Minimum time between progress events; snapshots in between are dropped (latest wins). */
+  minIntervalMs?: number;
+  now?: () => number;
+  /** Lets queued messages (pause, setLive) run between steps. */
+  yieldToEvents?: () => Promise<void>;
+  backend?: () => string;
+}
+
+type State = 'idle' | 'running' | 'paused' | 'done' | 'failed';
+
+const fmtLive = (p: Partial<LiveSettings>) =>
+  Object.entries(p)
+    .map(
+      ([k, v]) =>
+        `${({ mu: 'μ', rho: 'ρ', lambda: 'λ', gamma: 'γ', nu: 'ν' } as Record<string, string>)[k] ?? k}=${v}`,
+    )
+    .join(', ');
+
+/**
+ * Drives one search at a time inside the worker: play/pause/step/reset, live settings applied
+ * exactly between two steps (and logged with that step number), and progress throttled so the
+ * page is not flooded when steps are fast.
+ */
+export class SearchRunner {
+  private state: State = 'idle';
+  private runId = '';
+  private search: SearchLike | null = null;
+  private totalSteps = 0;
+  private stepsDone = 0;
+  private started = 0;
+  private busy: Promise<void> | null = null;
+  /** The run whose loop is active ('' if none): a second loop for the same run is a no-op. */
+  private loopingRun = '';
+  private pendingLive: Partial<LiveSettings> | null = null;
+  private held: SearchSnapshot | null = null;
+  private skipped = 0;
+  private lastPost = -Infinity;
+  private readonly minIntervalMs: number;
+  private readonly now: () => number;
+  private readonly yieldToEvents: () => Promise<void>;
+  private readonly backend: () => string;
+
+  constructor(
+    private readonly post: (e: WorkerEvent) => void,
+    private readonly factory: SearchFactory,
+    opts: RunnerOptions = {},
+  ) {
+    this.minIntervalMs = opts.minIntervalMs ?? 100;
+    this.now = opts.now ?? (() => performance.now());
+    this.yieldToEvents = opts.yieldToEvents ?? (() => new Promise((r) => setTimeout(r, 0)));
+    this.backend = opts.backend ?? (() => 'unknown');
+  }
+
+  get status(): State {
+    return this.state;
+  }
+
+  async start(runId: string, config: SearchConfig, images: RgbaImage[], paused = false) {
+    await this.reset(this.runId, false);
+    this.runId = runId;
+    this.totalSteps = config.epochs * config.stepsPerEpoch;
+    this.stepsDone = 0;
+    this.pendingLive = null;
+    this.held = null;
+    this.skipped = 0;
+    this.lastPost = -Infinity;
+    this.started = this.now();
+    const t0 = this.now();
+    try {
+      this.search = await this.factory(config, images);
+    } catch (e) {
+      this.state = 'failed';
+      this.post({ status: 'error', runId, code: 'BAD_DATA', message: errText(e) });
+      return;
+    }
+    if (this.runId !== runId) return; // reset while building
+    this.post({
+      status: 'search:started',
+      runId,
+      totalSteps: this.totalSteps,
+      backend: this.backend(),
+    });
+    this.post({
+      status: 'log',
+      runId,
+      text: `supernet built in ${Math.round(this.now() - t0)} ms on ${this.backend()}: ${this.totalSteps} steps (${config.epochs} epochs × ${config.stepsPerEpoch})`,
+    });
+    this.state = paused ? 'paused' : 'running';
+    if (paused) this.post({ status: 'search:paused', runId, step: 0 });
+    else void this.loop();
+  }
+
+  pause(runId: string) {
+    if (runId !== this.runId || this.state !== 'running') return;
+    this.state = 'paused'; // the loop stops after the step in flight and reports it
+  }
+
+  resume(runId: string) {
+    if (runId !== this.runId || this.state !== 'paused') return;
+    this.state = 'running';
+    void this.loop();
+  }
+
+  async stepOnce(runId: string) {
+    if (runId !== this.runId || this.state !== 'paused' || this.busy) return;
+    await this.runStep();
+    if (this.state === 'paused') {
+      this.flush();
+      this.post({ status: 'search:paused', runId, step: this.stepsDone });
+    }
+  }
+
+  setLive(runId: string, partial: Partial<LiveSettings>) {
+    if (runId !== this.runId || !this.search) return;
+    this.pendingLive = { ...this.pendingLive, ...partial };
+    if (this.state !== 'running')
+      this.post({
+        status: 'log',
+        runId,
+        text: `setLive ${fmtLive(partial)} queued (paused): takes effect at step ${this.stepsDone + 1}`,
+      });
+  }
+
+  /** Stops and frees the search; waits for a step in flight (tfjs tensors cannot be pulled from under it). */
+  async reset(runId: string, announce = true) {
+    if (runId !== this.runId) return;
+    const wasRun = this.search !== null;
+    this.state = 'idle';
+    this.runId = '';
+    if (this.busy) await this.busy;
+    this.search?.dispose();
+    this.search = null;
+    if (announce && wasRun) this.post({ status: 'search:reset', runId });
+  }
+
+  private async loop() {
+    const runId = this.runId;
+    if (this.loopingRun === runId) return;
+    this.loopingRun = runId;
+    try {
+      while (this.state === 'running' && this.runId === runId) {
+        await this.runStep();
+        await this.yieldToEvents();
+      }
+      if (this.state === 'paused' && this.runId === runId) {
+        this.flush();
+        this.post({ status: 'search:paused', runId, step: this.stepsDone });
+      }
+    } finally {
+      if (this.loopingRun === runId) this.loopingRun = '';
+    }
+  }
+
+  private async runStep(): Promise<void> {
+    const search = this.search;
+    if (!search) return;
+    const runId = this.runId;
+    let release!: () => void;
+    this.busy = new Promise((r) => (release = r));
+    try {
+      if (this.pendingLive) {
+        const live = this.pendingLive;
+        this.pendingLive = null;
+        search.setLive(live);
+        this.post({
+          status: 'log',
+          runId,
+          text: `setLive ${fmtLive(live)} took effect at step ${this.stepsDone + 1}`,
+        });
+      }
+      const snap = await search.step();
+      this.stepsDone++;
+      if (this.runId !== runId) return;
+      const last = this.stepsDone >= this.totalSteps;
+      this.offer(snap, last || this.state !== 'running');
+      if (last) {
+        this.state = 'done';
+        this.post({
+          status: 'search:done',
+          runId,
+          snapshot: snap,
+          seconds: (this.now() - this.started) / 1000,
+        });
+      }
+    } catch (e) {
+      this.state = 'failed';
+      this.post({ status: 'error', runId, code: 'SEARCH_FAILED', message: errText(e) });
+    } finally {
+      this.busy = null;
+      release();
+    }
+  }
+
+  private offer(snap: SearchSnapshot, force: boolean) {
+    this.held = snap;
+    if (force || this.now() - this.lastPost >= this.minIntervalMs) this.flush();
+    else this.skipped++;
+  }
+
+  private flush() {
+    if (!this.held) return;
+    this.post({
+      status: 'search:progress',
+      runId: this.runId,
+      snapshot: this.held,
+      totalSteps: this.totalSteps,
+      skipped: this.skipped,
+    });
+    this.held = null;
+    this.skipped = 0;
+    this.lastPost = this.now();
+  }
+}
+
+function errText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
