@@ -1,0 +1,120 @@
+/**
+ * PNG and JPEG decode/encode on plain bytes with pngjs and jpeg-js (Node: pngjs needs zlib).
+ * The browser uses ./decodeBrowser instead, so this module is imported only by Node code
+ * (CLI, tests) and never by the worker/UI bundle.
+ */
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import type { Channels, Image } from './image';
+import { createImage } from './image';
+
+export type ImageFormat = 'png' | 'jpeg';
+
+/** Refuse images above this many pixels before decoding them (a 100 MP RGBA is 400 MB). */
+export const DEFAULT_MAX_PIXELS = 64e6;
+
+export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e) {
+    return 'png';
+  }
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    return 'jpeg';
+  }
+  return undefined;
+}
+
+/**
+ * Keep only the channels the pixels need: gray stays 1 channel (Set14 'bridge' is 8-bit
+ * grayscale and metrics treat its samples as Y), opaque images drop alpha.
+ */
+function fromRgba(rgba: Uint8Array, width: number, height: number, gray: boolean): Image {
+  const n = width * height;
+  let opaque = true;
+  for (let i = 3; i < rgba.length; i += 4) {
+    if (rgba[i] !== 255) {
+      opaque = false;
+      break;
+    }
+  }
+  const channels: Channels = !opaque ? 4 : gray ? 1 : 3;
+  const img = createImage(width, height, channels);
+  if (channels === 4) {
+    img.data.set(rgba.subarray(0, n * 4));
+  } else if (channels === 1) {
+    for (let i = 0; i < n; i++) img.data[i] = rgba[4 * i];
+  } else {
+    for (let i = 0; i < n; i++) {
+      img.data[3 * i] = rgba[4 * i];
+      img.data[3 * i + 1] = rgba[4 * i + 1];
+      img.data[3 * i + 2] = rgba[4 * i + 2];
+    }
+  }
+  return img;
+}
+
+function pngSize(bytes: Uint8Array): { width: number; height: number } {
+  if (bytes.length < 24) throw new Error('truncated PNG header');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: dv.getUint32(16), height: dv.getUint32(20) };
+}
+
+export function decodePng(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Image {
+  const { width, height } = pngSize(bytes);
+  if (width * height > maxPixels) {
+    throw new Error(`image is ${width}x${height}, above the limit of ${maxPixels} pixels`);
+  }
+  // pngjs always returns 8-bit RGBA (16-bit rescaled, palettes expanded, gray replicated).
+  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const meta = png as unknown as { color?: boolean; palette?: boolean };
+  const gray = meta.color === false && !meta.palette;
+  return fromRgba(new Uint8Array(png.data), png.width, png.height, gray);
+}
+
+export function decodeJpeg(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Image {
+  const out = jpeg.decode(bytes, {
+    useTArray: true,
+    formatAsRGBA: false,
+    maxResolutionInMP: maxPixels / 1e6,
+  });
+  const img = createImage(out.width, out.height, 3);
+  img.data.set(out.data.subarray(0, out.width * out.height * 3));
+  return img;
+}
+
+/** Decode PNG or JPEG bytes (format sniffed from the signature). */
+export function decodeImage(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Image {
+  const fmt = sniffFormat(bytes);
+  if (fmt === 'png') return decodePng(bytes, maxPixels);
+  if (fmt === 'jpeg') return decodeJpeg(bytes, maxPixels);
+  throw new Error('not a PNG or JPEG file');
+}
+
+/** Lossless PNG keeping the channel count (gray, RGB or RGBA). */
+export function encodePng(img: Image): Uint8Array {
+  const colorType = img.channels === 1 ? 0 : img.channels === 3 ? 2 : 6;
+  const buf = PNG.sync.write(
+    { width: img.width, height: img.height, data: Buffer.from(img.data) } as PNG,
+    { colorType, inputColorType: colorType, inputHasAlpha: img.channels === 4 },
+  );
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Baseline JPEG (alpha dropped, gray written as RGB). */
+export function encodeJpeg(img: Image, quality = 92): Uint8Array {
+  const n = img.width * img.height;
+  const rgba = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const p = i * img.channels;
+    const g = img.channels === 1;
+    rgba[4 * i] = img.data[p];
+    rgba[4 * i + 1] = img.data[g ? p : p + 1];
+    rgba[4 * i + 2] = img.data[g ? p : p + 2];
+    rgba[4 * i + 3] = 255;
+  }
+  const out = jpeg.encode({ data: rgba, width: img.width, height: img.height }, quality);
+  return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+}
+
+export function encodeImage(img: Image, format: ImageFormat, quality?: number): Uint8Array {
+  return format === 'png' ? encodePng(img) : encodeJpeg(img, quality);
+}
