@@ -4,4 +4,17 @@ export interface Command {
 }
 
 /** All subcommands; each lives in its own file and is loaded lazily (tfjs start-up is slow). */
-export const COMMANDS: Record<string, Command> = {};
+export const COMMANDS: Record<string, Command> = {
+  eval: {
+    summary: 'PSNR/SSIM of a model (e.g. bicubic) on Set5/Set14/BSD100',
+    run: async (argv) => (await import('./eval')).run(argv),
+  },
+  upscale: {
+    summary: 'upscale an image with a model (bicubic, ...)',
+    run: async (argv) => (await import('./upscale')).run(argv),
+  },
+  downscale: {
+    summary: "make an LR image with MATLAB-style bicubic (the datasets' convention)",
+    run: async (argv) => (await import('./downscale')).run(argv),
+  },
+};
