@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasm } from '../nn/testBackend';
+import { Rng } from '../rng';
+import { createImage, type Image } from '../image/image';
+import { searchDataFromImages } from '../data/patches';
+import { DEFAULT_SEARCH_CONFIG, PRIMITIVES, type SearchConfig, type SearchSnapshot } from './types';
+import { Search } from './search';
+import { validateGenotypeJSON, toGenotypeJSON } from './genotype';
+
+beforeAll(useWasm);
+
+function texture(w: number, h: number, seed: number): Image {
+  const img = createImage(w, h, 3);
+  const rng = new Rng(seed);
+  const f = 0.2 + rng.next() * 0.5;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++)
+      for (let c = 0; c < 3; c++)
+        img.data[(y * w + x) * 3 + c] = Math.min(
+          255,
+          Math.floor(120 + 80 * Math.sin(f * x + c) * Math.cos(f * 0.7 * y) + rng.int(40)),
+        );
+  return img;
+}
+const IMAGES = Array.from({ length: 4 }, (_, i) => ({
+  name: `t${i}`,
+  image: texture(48, 40, i + 1),
+}));
+
+const TINY: SearchConfig = {
+  ...DEFAULT_SEARCH_CONFIG,
+  scale: 2,
+  channels: 8,
+  k: 2,
+  groups: 2,
+  cells: 1,
+  batch: 2,
+  patch: 8,
+  epochs: 4,
+  stepsPerEpoch: 2,
+  warmupEpochs: 1,
+  regEpochs: 4,
+  seed: 3,
+};
+
+const data = (c: SearchConfig) =>
+  searchDataFromImages(IMAGES, { scale: c.scale, patch: c.patch, batch: c.batch, seed: c.seed });
+
+/** Snapshot minus what depends on the clock or on tensors other code holds. */
+const stable = (s: SearchSnapshot) => ({ ...s, stepMs: 0, numTensors: 0 });
+
+async function run(c: SearchConfig, steps: number): Promise<SearchSnapshot[]> {
+  const s = new Search(c, data(c));
+  const out: SearchSnapshot[] = [];
+  for (let i = 0; i < steps; i++) out.push(stable(await s.step()));
+  s.dispose();
+  return out;
+}
+
+describe('Search', () => {
+  it('emits well-formed snapshots; α/β move only after the warm-up', async () => {
+    const snaps = await run(TINY, 5);
+    const [a, b, c] = snaps;
+    expect(a.archStep).toBe(false);
+    expect(Number.isNaN(a.valLoss)).toBe(true);
+    expect(b.alpha).toEqual(a.alpha); // warm-up epoch 0: only weights move
+    expect(c.archStep).toBe(true);
+    expect(Number.isFinite(c.valLoss)).toBe(true);
+    expect(c.alpha).not.toEqual(b.alpha);
+    expect(c.gates.slice(2)).not.toEqual(b.gates.slice(2));
+    expect(c.gates.slice(0, 2)).toEqual([1, 1]);
+    for (const s of snaps) {
+      expect(s.alphaSoftmax.length).toBe(14);
+      expect(s.alphaSoftmax.every((r) => r.length === PRIMITIVES.length)).toBe(true);
+      expect(s.genotype.normal.length).toBe(8);
+      expect(Number.isFinite(s.wLoss)).toBe(true);
+      expect(s.backend).toBe('wasm');
+      // lin(e) = e / 4 with λ = 1.5, γ = 0.8.
+      expect(s.regAlphaWeight).toBeCloseTo(1.5 * (s.epoch / 4), 12);
+      expect(s.regBetaWeight).toBeCloseTo(0.8 * (s.epoch / 4), 12);
+      expect(s.ede.t).toBeCloseTo(10 ** (-1 + (2 * s.epoch) / 4), 10);
+    }
+    const last = snaps[4];
+    const j = toGenotypeJSON(last.genotype, 2);
+    expect(validateGenotypeJSON(JSON.parse(JSON.stringify(j))).ok).toBe(true);
+  });
+
+  it('same seed, data and backend ⇒ identical snapshots and genotype; another seed differs', async () => {
+    const a = await run(TINY, 6);
+    const b = await run(TINY, 6);
+    expect(b).toEqual(a);
+    const c = await run({ ...TINY, seed: 4 }, 6);
+    expect(c[5].alpha).not.toEqual(a[5].alpha);
+  });
+
+  it('live settings apply from the next step', async () => {
+    const s = new Search(TINY, data(TINY));
+    await s.step();
+    await s.step();
+    const before = await s.step();
+    s.setLive({ lambda: 3, mu: 0, rho: 1 });
+    const after = await s.step();
+    expect(after.settings.lambda).toBe(3);
+    expect(after.regAlphaWeight).toBeCloseTo(3 * (after.epoch / 4), 12);
+    // R(α) = −ρ Σ p² (μ = 0) with the new settings.
+    const want = -after.alphaSoftmax.reduce((acc, r) => acc + r.reduce((a, p) => a + p * p, 0), 0);
+    expect(after.regAlpha).toBeCloseTo(want, 4);
+    expect(before.regAlpha).toBeLessThan(-14 * 0.8); // −(0.8·14 + 0.2 Σp²)
+    s.dispose();
+  });
+
+  it('a checkpoint resumes the run exactly', async () => {
+    const full = await run(TINY, 6);
+    const s = new Search(TINY, data(TINY));
+    for (let i = 0; i < 3; i++) await s.step();
+    const cp = JSON.parse(JSON.stringify(await s.checkpoint()));
+    s.dispose();
+    const r = await Search.restore(cp, data(TINY));
+    const rest: SearchSnapshot[] = [];
+    for (let i = 0; i < 3; i++) rest.push(stable(await r.step()));
+    r.dispose();
+    expect(rest).toEqual(full.slice(3));
+  });
+
+  it('tensor count stays flat over 50 steps and dispose frees everything', async () => {
+    const before = tf.memory().numTensors;
+    const c = { ...TINY, epochs: 50, stepsPerEpoch: 1, warmupEpochs: 1, regEpochs: 50 };
+    const s = new Search(c, data(c));
+    const counts: number[] = [];
+    for (let i = 0; i < 50; i++) counts.push((await s.step()).numTensors);
+    // Both optimisers have created their moments by step 3.
+    expect(new Set(counts.slice(3)).size).toBe(1);
+    expect(counts[49]).toBe(tf.memory().numTensors);
+    const nVars = s.supernet.weights.vars.size + s.supernet.arch.vars.size;
+    s.dispose();
+    // Params.variable (src/core/nn/params.ts) keeps the initial-value tensor of each variable
+    // alive (reported to its owner); everything the search itself makes is freed.
+    expect([0, nVars]).toContain(tf.memory().numTensors - before);
+  });
+});

@@ -1,0 +1,309 @@
+import * as tf from '@tensorflow/tfjs';
+import { edeSchedule } from '../nn/ede';
+import type { PatchBatch } from '../data/patches';
+import type { LiveSettings, SearchConfig, SearchSnapshot } from './types';
+import { Supernet } from './supernet';
+import { edgeGates, edgeGatesJS } from './edgeGates';
+import { archLoss, lin, regAlpha, regBeta } from './regularisers';
+import { deriveGenotype, entropyRows, softmaxRows } from './derive';
+import { derivedParamCount } from './genotype';
+
+/** Where batches come from (PatchSampler, or anything with the same shape). */
+export interface BatchSource {
+  next(): PatchBatch;
+  /** Batches drawn so far and a way to replay them (for checkpoints); optional. */
+  readonly drawn?: number;
+  skip?(n: number): void;
+}
+export interface SearchData {
+  /** w-train half. */
+  train: BatchSource;
+  /** α-val half. */
+  val: BatchSource;
+}
+
+type NamedValues = Record<string, { shape: number[]; data: number[] }>;
+
+/** Everything needed to continue a search exactly where it stopped (plain JSON). */
+export interface SearchCheckpoint {
+  format: 'srbnas-search-checkpoint';
+  version: 1;
+  config: SearchConfig;
+  live: LiveSettings;
+  step: number;
+  lastValLoss: number | null;
+  weights: NamedValues;
+  arch: NamedValues;
+  wOpt: NamedValues;
+  archOpt: NamedValues;
+  drawn: { train: number; val: number };
+}
+
+const PYTORCH_ADAM_EPS = 1e-8;
+
+function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
+}
+
+function batchTensors(b: PatchBatch): { lr: tf.Tensor4D; hr: tf.Tensor4D; bic: tf.Tensor4D } {
+  const P = b.patch * b.scale;
+  return {
+    lr: tf.tensor4d(b.lr, [b.batch, b.patch, b.patch, 3]),
+    hr: tf.tensor4d(b.hr, [b.batch, P, P, 3]),
+    bic: tf.tensor4d(b.bic, [b.batch, P, P, 3]),
+  };
+}
+
+/**
+ * The SRBNAS search loop: first-order DARTS. Each `step()` is one w-step (Adam on a w-train
+ * batch, L1) and, from epoch `warmupEpochs` on, one α/β-step (Adam with betas (0.5, 0.999) and
+ * PyTorch-style weight decay on an α-val batch, L_arch = L1 + λ·lin·R(α) + γ·lin·R(β)).
+ * EDE (t, k) follows edeSchedule per epoch. The caller drives the steps, so pausing is just not
+ * calling `step()`; `checkpoint()`/`Search.restore()` carry a run across sessions. Uses the
+ * current tfjs backend; everything is seeded (weights, α, crops).
+ */
+export class Search {
+  readonly config: SearchConfig;
+  private live: LiveSettings;
+  private readonly net: Supernet;
+  private readonly wOpt: tf.Optimizer;
+  private readonly archOpt: tf.Optimizer;
+  private stepIndex = 0;
+  private lastValLoss = NaN;
+  private disposed = false;
+
+  constructor(
+    config: SearchConfig & { alphaInitStd?: number },
+    private readonly data: SearchData,
+  ) {
+    for (const k of ['epochs', 'stepsPerEpoch', 'batch', 'patch'] as const)
+      if (!Number.isInteger(config[k]) || config[k] < 1)
+        throw new Error(`${k} must be a positive integer, got ${config[k]}`);
+    this.config = { ...config };
+    this.live = {
+      mu: config.mu,
+      rho: config.rho,
+      lambda: config.lambda,
+      gamma: config.gamma,
+      nu: config.nu,
+      l1Target: config.l1Target,
+    };
+    this.net = new Supernet({
+      scale: config.scale,
+      channels: config.channels,
+      cells: config.cells,
+      k: config.k,
+      groups: config.groups,
+      seed: config.seed,
+      alphaInitStd: config.alphaInitStd,
+    });
+    this.wOpt = tf.train.adam(config.wLr, 0.9, 0.999, PYTORCH_ADAM_EPS);
+    this.archOpt = tf.train.adam(config.archLr, 0.5, 0.999, PYTORCH_ADAM_EPS);
+  }
+
+  /** Change μ, ρ, λ, γ, ν or the L1 target; takes effect at the next step. */
+  setLive(partial: Partial<LiveSettings>): void {
+    this.live = { ...this.live, ...partial };
+  }
+
+  get settings(): LiveSettings {
+    return { ...this.live };
+  }
+
+  get stepCount(): number {
+    return this.stepIndex;
+  }
+
+  get totalSteps(): number {
+    return this.config.epochs * this.config.stepsPerEpoch;
+  }
+
+  get done(): boolean {
+    return this.stepIndex >= this.totalSteps;
+  }
+
+  /** The supernet (read-only use: tests, inspection). */
+  get supernet(): Supernet {
+    return this.net;
+  }
+
+  async step(): Promise<SearchSnapshot> {
+    if (this.disposed) throw new Error('search was disposed');
+    const t0 = performance.now();
+    const c = this.config;
+    const s = this.live;
+    const epoch = Math.floor(this.stepIndex / c.stepsPerEpoch);
+    const ede = edeSchedule(epoch, c.epochs, c.tMin, c.tMax);
+    const ctx = { ede };
+    const linE = lin(epoch, c.regEpochs);
+    const weights = { alpha: s.lambda * linE, beta: s.gamma * linE };
+
+    // w-step on a w-train batch (α, β fixed).
+    const tb = batchTensors(this.data.train.next());
+    const wCost = this.wOpt.minimize(
+      () => l1(this.net.forward(tb.lr, tb.bic, ctx), tb.hr),
+      true,
+      this.net.weights.list(),
+    );
+    tf.dispose([tb.lr, tb.hr, tb.bic]);
+    const wLoss = (await wCost!.data())[0];
+    wCost!.dispose();
+    if (!Number.isFinite(wLoss))
+      throw new Error(`training loss became ${wLoss} at step ${this.stepIndex} (epoch ${epoch})`);
+
+    // α/β-step on an α-val batch, after the warm-up.
+    const archStep = epoch >= c.warmupEpochs;
+    if (archStep) {
+      const vb = batchTensors(this.data.val.next());
+      const archVars = this.net.arch.list();
+      let valL1: tf.Scalar | null = null;
+      const { value, grads } = tf.variableGrads(() => {
+        const lv = l1(this.net.forward(vb.lr, vb.bic, ctx), vb.hr);
+        valL1 = tf.keep(lv.clone());
+        const rA = regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target);
+        const rB = regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu);
+        return archLoss(lv, rA, rB, weights);
+      }, archVars);
+      // Weight decay as PyTorch's Adam: λ_wd · θ added to the gradient (not decoupled).
+      const decayed: tf.NamedTensorMap = {};
+      for (const v of archVars)
+        decayed[v.name] = tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.archWeightDecay)));
+      this.archOpt.applyGradients(decayed);
+      tf.dispose([value, ...Object.values(grads), ...Object.values(decayed), vb.lr, vb.hr, vb.bic]);
+      const l1Val = valL1 as tf.Scalar | null;
+      this.lastValLoss = l1Val ? (await l1Val.data())[0] : NaN;
+      l1Val?.dispose();
+    }
+
+    // Regulariser values (unscaled) at the current α, β.
+    const [rA, rB] = tf.tidy(() => [
+      regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target),
+      regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu),
+    ]);
+    const regAlphaV = (await rA.data())[0];
+    const regBetaV = (await rB.data())[0];
+    tf.dispose([rA, rB]);
+
+    this.stepIndex++;
+    const alpha = (await this.net.alpha.array()) as number[][];
+    const gates = edgeGatesJS(await this.net.beta.data());
+    const p = softmaxRows(alpha);
+    const genotype = deriveGenotype(p, gates);
+    return {
+      step: this.stepIndex,
+      epoch,
+      archStep,
+      wLoss,
+      valLoss: this.lastValLoss,
+      regAlpha: regAlphaV,
+      regBeta: regBetaV,
+      regAlphaWeight: weights.alpha,
+      regBetaWeight: weights.beta,
+      alphaSoftmax: p,
+      alpha,
+      gates,
+      entropy: entropyRows(p),
+      genotype,
+      derivedParams: derivedParamCount(genotype, c.channels, c.cells, c.scale, c.groups),
+      ede,
+      settings: { ...s },
+      stepMs: performance.now() - t0,
+      numTensors: tf.memory().numTensors,
+      backend: tf.getBackend(),
+    };
+  }
+
+  private strip(name: string): string {
+    return name.startsWith(this.net.prefix) ? name.slice(this.net.prefix.length) : name;
+  }
+
+  private async named(list: { name: string; tensor: tf.Tensor }[]): Promise<NamedValues> {
+    const out: NamedValues = {};
+    for (const { name, tensor } of list)
+      out[this.strip(name)] = { shape: tensor.shape, data: Array.from(await tensor.data()) };
+    return out;
+  }
+
+  async checkpoint(): Promise<SearchCheckpoint> {
+    const params = (p: { vars: Map<string, tf.Variable> }) =>
+      this.named([...p.vars.values()].map((v) => ({ name: v.name, tensor: v })));
+    const opt = async (o: tf.Optimizer) => {
+      const ws = await o.getWeights();
+      // Positional order matters to tfjs Adam; keep it in the key order (with an index).
+      const out = await this.named(
+        ws.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })),
+      );
+      tf.dispose(ws.filter((w) => w.name === 'iter').map((w) => w.tensor));
+      return out;
+    };
+    return {
+      format: 'srbnas-search-checkpoint',
+      version: 1,
+      config: { ...this.config },
+      live: { ...this.live },
+      step: this.stepIndex,
+      lastValLoss: Number.isFinite(this.lastValLoss) ? this.lastValLoss : null,
+      weights: await params(this.net.weights),
+      arch: await params(this.net.arch),
+      wOpt: await opt(this.wOpt),
+      archOpt: await opt(this.archOpt),
+      drawn: { train: this.data.train.drawn ?? 0, val: this.data.val.drawn ?? 0 },
+    };
+  }
+
+  /** A search continuing from `cp` on fresh data sources built with the same seed. */
+  static async restore(cp: SearchCheckpoint, data: SearchData): Promise<Search> {
+    if (cp.format !== 'srbnas-search-checkpoint' || cp.version !== 1)
+      throw new Error('not a search checkpoint (format/version)');
+    const s = new Search(cp.config, data);
+    s.live = { ...cp.live };
+    s.stepIndex = cp.step;
+    s.lastValLoss = cp.lastValLoss ?? NaN;
+    const load = (p: { vars: Map<string, tf.Variable> }, values: NamedValues) => {
+      for (const v of p.vars.values()) {
+        const saved = values[s.strip(v.name)];
+        if (!saved) throw new Error(`checkpoint has no value for ${s.strip(v.name)}`);
+        tf.tidy(() => v.assign(tf.tensor(saved.data, saved.shape)));
+      }
+    };
+    load(s.net.weights, cp.weights);
+    load(s.net.arch, cp.arch);
+    const setOpt = async (o: tf.Optimizer, values: NamedValues) => {
+      const entries = Object.entries(values)
+        .map(([k, v]) => ({
+          i: Number(k.slice(0, k.indexOf(':'))),
+          name: k.slice(k.indexOf(':') + 1),
+          v,
+        }))
+        .sort((a, b) => a.i - b.i);
+      if (entries.length <= 1) return; // never stepped
+      const ws = entries.map(({ name, v }) => ({
+        name: name === 'iter' ? name : s.net.prefix + name,
+        tensor: name === 'iter' ? tf.scalar(v.data[0], 'int32') : tf.tensor(v.data, v.shape),
+      }));
+      await o.setWeights(ws);
+      tf.dispose(ws.map((w) => w.tensor));
+    };
+    await setOpt(s.wOpt, cp.wOpt);
+    await setOpt(s.archOpt, cp.archOpt);
+    for (const [src, n] of [
+      [data.train, cp.drawn.train],
+      [data.val, cp.drawn.val],
+    ] as const) {
+      const have = src.drawn ?? 0;
+      if (n > have) {
+        if (!src.skip) throw new Error('data source cannot skip ahead to the checkpoint position');
+        src.skip(n - have);
+      }
+    }
+    return s;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.net.dispose();
+    this.wOpt.dispose();
+    this.archOpt.dispose();
+  }
+}
