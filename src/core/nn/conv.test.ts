@@ -74,10 +74,10 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: numbe
 }
 
 const STRATEGIES: ConvStrategy[] = [
-  { groupedConv: 'split', filterGrad: 'im2col' },
-  { groupedConv: 'split', filterGrad: 'conv' },
-  { groupedConv: 'dense', filterGrad: 'im2col' },
-  { groupedConv: 'dense', filterGrad: 'conv' },
+  { groups: 'split', filterGrad: 'im2col' },
+  { groups: 'split', filterGrad: 'conv' },
+  { groups: 'dense', filterGrad: 'im2col' },
+  { groups: 'dense', filterGrad: 'conv' },
 ];
 
 describe('conv2d (grouped, dilated, own gradient)', () => {
@@ -90,7 +90,7 @@ describe('conv2d (grouped, dilated, own gradient)', () => {
   for (const strategy of STRATEGIES) {
     const op = makeConv2d(strategy);
     for (const [k, groups, d] of cases) {
-      it(`forward, dx, dw match the naive reference: k=${k} g=${groups} d=${d} ${strategy.groupedConv}/${strategy.filterGrad}`, async () => {
+      it(`forward, dx, dw match the naive reference: k=${k} g=${groups} d=${d} ${strategy.groups}/${strategy.filterGrad}`, async () => {
         const rng = new Rng(1000 * k + 10 * groups + d);
         const x = randArray(s.n * s.h * s.w * s.c, rng);
         const wt = randArray(k * k * (s.c / groups) * cout, rng);

@@ -18,21 +18,41 @@ export interface ConvOpts {
   dilation?: 1 | 2;
 }
 
+/** How grouped convs are laid out: one native conv per group, or one with a block-diagonal filter. */
+export type GroupMode = 'split' | 'dense';
+
 /** How the op is computed; exported so bench/conv.ts can compare strategies. */
 export interface ConvStrategy {
   /**
    * 'split': one native conv per group (split/concat). 'dense': one native conv with the
-   * block-diagonal filter (groups× the FLOPs, one kernel call).
+   * block-diagonal filter (groups× the FLOPs, one kernel call), and dw from one dense
+   * filter-gradient conv whose diagonal blocks are kept. 'auto': dense when a group has fewer
+   * than `denseBelow` input channels (narrow per-group convs and channel-axis split/concat are
+   * slow on WASM: 4 groups of 2 channels take ~20 ms where the dense conv takes ~1 ms), split
+   * otherwise (at 16 channels per group split wins, ~5.6 vs ~3 GFLOP/s useful). Forward, dx
+   * and dw all follow it.
    */
-  groupedConv: 'split' | 'dense';
+  groups: GroupMode | 'auto';
+  denseBelow?: number;
   /**
    * dw: 'conv' computes it as a strided conv of x (batch and channels swapped) with dy as the
-   * filter; 'im2col' as a batched matMul of the unfolded input with dy.
+   * filter; 'im2col' as matMuls of the unfolded input with dy (slower: measured 2–10× on
+   * WASM, because unfolding copies k² times the input; kept as a second reference).
    */
   filterGrad: 'conv' | 'im2col';
 }
 
-export const DEFAULT_STRATEGY: ConvStrategy = { groupedConv: 'split', filterGrad: 'im2col' };
+export const DEFAULT_STRATEGY: ConvStrategy = {
+  groups: 'auto',
+  denseBelow: 16,
+  filterGrad: 'conv',
+};
+
+function groupMode(strategy: ConvStrategy, cg: number, groups: number): GroupMode {
+  if (groups === 1) return 'split';
+  if (strategy.groups !== 'auto') return strategy.groups;
+  return cg < (strategy.denseBelow ?? 16) ? 'dense' : 'split';
+}
 
 function checkShapes(x: tf.Tensor4D, w: tf.Tensor4D, groups: number): void {
   const [kh, kw, cg, cout] = w.shape;
@@ -76,7 +96,7 @@ export function groupedConvForward(
   w: tf.Tensor4D,
   groups: number,
   d: number,
-  how: ConvStrategy['groupedConv'],
+  how: GroupMode,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     if (groups === 1) return nativeConv(x, w, d);
@@ -126,7 +146,10 @@ function filterGradConv(
   k: number,
   groups: number,
   d: number,
+  how: GroupMode,
 ): tf.Tensor4D {
+  if (groups > 1 && how === 'dense')
+    return tf.tidy(() => blockDiagonal(filterGradConv(x, dy, k, 1, d, 'split'), groups));
   return tf.tidy(() => {
     const p = ((k - 1) * d) / 2;
     const xT = tf.transpose(padSame(x, p), [3, 1, 2, 0]); // [cin, Hp, Wp, N]
@@ -139,7 +162,24 @@ function filterGradConv(
   });
 }
 
-/** dw = im2col(x)ᵀ · dy, one matMul per group batched: [g, k·k·cg, NHW] · [g, NHW, cog]. */
+/** The grouped filter [kh, kw, cin/g, cout] held in the diagonal blocks of a dense one. */
+function blockDiagonal(full: tf.Tensor4D, groups: number): tf.Tensor4D {
+  const [kh, kw, cin, cout] = full.shape;
+  const cg = cin / groups;
+  const cog = cout / groups;
+  return tf.tidy(() => {
+    const f6 = tf.reshape(full, [kh, kw, groups, cg, groups, cog]);
+    const eye = tf.reshape(tf.eye(groups), [1, 1, groups, 1, groups, 1]);
+    return tf.reshape(tf.sum(tf.mul(f6, eye), 2), [kh, kw, cg, cout]);
+  });
+}
+
+/**
+ * dw = im2col(x)ᵀ · dy, one plain matMul per group: [cg·k², M] · [M, cog], M = N·H·W.
+ * The unfolded input is built already transposed (channel-major) so that the matMul needs no
+ * transpose flag and no batch dimension: on WASM only that form reaches XNNPACK (batched or
+ * transposed matMuls fall back to a naive loop, ~1 GFLOP/s instead of ~12).
+ */
 function filterGradIm2col(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
@@ -154,17 +194,22 @@ function filterGradIm2col(
   const m = n * h * wd;
   return tf.tidy(() => {
     const p = ((k - 1) * d) / 2;
-    const xp = padSame(x, p);
-    const taps: tf.Tensor4D[] = [];
-    for (let a = 0; a < k; a++)
-      for (let b = 0; b < k; b++) taps.push(tf.slice(xp, [0, a * d, b * d, 0], [n, h, wd, cin]));
-    // [N, H, W, kk, cin] → [g, M, kk·cg] (tap-major, then channel, as the filter layout).
-    let cols = tf.reshape(tf.stack(taps, 3), [m, k * k, groups, cg]);
-    cols = tf.reshape(tf.transpose(cols, [2, 0, 1, 3]), [groups, m, k * k * cg]);
-    const dyG = tf.transpose(tf.reshape(dy, [m, groups, cog]), [1, 0, 2]); // [g, M, cog]
-    const dwG = tf.matMul(cols, dyG, true, false); // [g, kk·cg, cog]
-    const dw5 = tf.reshape(dwG, [groups, k, k, cg, cog]);
-    return tf.reshape(tf.transpose(dw5, [1, 2, 3, 0, 4]), [k, k, cg, cout]);
+    const xT = tf.transpose(padSame(x, p), [3, 0, 1, 2]); // [cin, N, Hp, Wp]
+    const dy2 = tf.reshape(dy, [m, cout]);
+    const parts: tf.Tensor[] = [];
+    for (let g = 0; g < groups; g++) {
+      // Per group, so the unfolded block (cg·k²·M floats) stays small even for k = 7.
+      const xg = groups === 1 ? xT : tf.slice(xT, [g * cg, 0, 0, 0], [cg, -1, -1, -1]);
+      const taps: tf.Tensor[] = [];
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++) taps.push(tf.slice(xg, [0, 0, a * d, b * d], [cg, n, h, wd]));
+      const colsT = tf.reshape(tf.stack(taps, 1), [cg * k * k, m]); // [cg, kk, M]
+      const dyg = groups === 1 ? dy2 : tf.slice(dy2, [0, g * cog], [m, cog]);
+      parts.push(tf.matMul(colsT, dyg)); // [cg·kk, cog]
+    }
+    // [g, cg, kh, kw, cog] → [kh, kw, cg, g, cog] = filter layout with o = g·cog + j.
+    const dw5 = tf.reshape(tf.stack(parts, 0), [groups, cg, k, k, cog]);
+    return tf.reshape(tf.transpose(dw5, [2, 3, 1, 0, 4]), [k, k, cg, cout]);
   });
 }
 
@@ -175,9 +220,10 @@ export function filterGrad(
   groups: number,
   d: number,
   how: ConvStrategy['filterGrad'],
+  mode: GroupMode = 'split',
 ): tf.Tensor4D {
   return how === 'conv'
-    ? filterGradConv(x, dy, k, groups, d)
+    ? filterGradConv(x, dy, k, groups, d, mode)
     : filterGradIm2col(x, dy, k, groups, d);
 }
 
@@ -188,18 +234,19 @@ export function makeConv2d(strategy: ConvStrategy) {
     const d = opts.dilation ?? 1;
     checkShapes(x, w, groups);
     const k = w.shape[0];
+    const mode = groupMode(strategy, w.shape[2], groups);
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const xi = args[0] as tf.Tensor4D;
       const wi = args[1] as tf.Tensor4D;
       (args[2] as tf.GradSaveFunc)([xi, wi]);
-      const value = groupedConvForward(xi, wi, groups, d, strategy.groupedConv);
+      const value = groupedConvForward(xi, wi, groups, d, mode);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const [xs, ws] = saved as tf.Tensor4D[];
         const dy4 = dy as tf.Tensor4D;
         const dx = tf.tidy(() =>
-          groupedConvForward(dy4, transposedFilter(ws, groups), groups, d, strategy.groupedConv),
+          groupedConvForward(dy4, transposedFilter(ws, groups), groups, d, mode),
         );
-        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad);
+        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad, mode);
         return [dx, dw];
       };
       return { value, gradFunc };

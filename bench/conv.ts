@@ -1,0 +1,169 @@
+/**
+ * Conv op benchmark on the WASM backend (Node, single-threaded).
+ * Run: npx tsx bench/conv.ts [--quick] [--strategy split/im2col,dense/conv,...]
+ * Prints JSON lines, one per case: ms and GFLOP/s for forward and forward+backward.
+ * FLOPs counted are the useful ones (2·N·H·W·Cout·k²·Cin/groups forward, ×3 with backward),
+ * so a strategy that wastes work (dense block-diagonal) is charged for it in its GFLOP/s.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { filterGrad, groupedConvForward, makeConv2d, type ConvStrategy } from '../src/core/nn/conv';
+
+interface Case {
+  hw: number;
+  k: number;
+  groups: number;
+  d: 1 | 2;
+}
+
+/**
+ * Best-of-reps time in ms. The machine is shared (load 4-7 on 2 cores while this was written),
+ * so the minimum is the figure least disturbed by other processes; the first call is a
+ * warm-up (WASM tier-up, allocations, XNNPACK operator set-up).
+ */
+function timeIt(fn: () => void, minMs: number): number {
+  fn();
+  let n = 0;
+  let best = Infinity;
+  const t0 = performance.now();
+  while (n < 3 || performance.now() - t0 < minMs) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+    n++;
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const cArg = args.find((a) => a.startsWith('--channels='));
+  const channels = cArg ? Number(cArg.slice('--channels='.length)) : 64;
+  if (args.includes('--parts')) return parts(quick, channels);
+  const sArg = args.find((a) => a.startsWith('--strategy='));
+  const strategies: ConvStrategy[] = sArg
+    ? sArg
+        .slice('--strategy='.length)
+        .split(',')
+        .map((s) => {
+          const [g, f] = s.split('/');
+          return { groups: g, filterGrad: f } as ConvStrategy;
+        })
+    : [
+        { groups: 'auto', filterGrad: 'conv' },
+        { groups: 'split', filterGrad: 'conv' },
+        { groups: 'dense', filterGrad: 'conv' },
+        { groups: 'split', filterGrad: 'im2col' },
+      ];
+  const C = channels;
+  const N = 16;
+  const cases: Case[] = [];
+  for (const hw of quick ? [24] : [24, 8])
+    for (const k of quick ? [3, 7] : [3, 5, 7])
+      for (const groups of [1, 4])
+        for (const d of [1, 2] as const) cases.push({ hw, k, groups, d });
+  const minMs = quick ? 150 : 300;
+
+  // Ceiling: one dense matMul of the same size as the k=3 im2col product.
+  const a = tf.randomNormal([N * 24 * 24, 9 * C]);
+  const b = tf.randomNormal([9 * C, C]);
+  // Never return a TypedArray from tf.tidy: tidy walks the returned value element by element
+  // looking for tensors (seconds for a 1M-element array). Read inside, return nothing.
+  const mmMs = timeIt(() => {
+    tf.tidy(() => {
+      tf.matMul(a, b).dataSync();
+    });
+  }, minMs);
+  const mmFlop = 2 * N * 24 * 24 * 9 * C * C;
+  console.log(
+    JSON.stringify({
+      ref: 'matMul [9216,576]x[576,64]',
+      ms: +mmMs.toFixed(2),
+      gflops: +(mmFlop / mmMs / 1e6).toFixed(1),
+    }),
+  );
+  tf.dispose([a, b]);
+
+  for (const strategy of strategies) {
+    const conv = makeConv2d(strategy);
+    for (const c of cases) {
+      const x = tf.randomNormal([N, c.hw, c.hw, C]) as tf.Tensor4D;
+      const w = tf.randomNormal([c.k, c.k, C / c.groups, C]) as tf.Tensor4D;
+      const up = tf.randomNormal([N, c.hw, c.hw, C]);
+      const opts = { groups: c.groups, dilation: c.d };
+      const fwd = (): void => {
+        tf.tidy(() => {
+          conv(x, w, opts).dataSync();
+        });
+      };
+      const g = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
+        tf.sum(tf.mul(conv(xi as tf.Tensor4D, wi as tf.Tensor4D, opts), up)),
+      );
+      const fb = (): void => {
+        tf.tidy(() => {
+          const [dx, dw] = g([x, w]);
+          dx.dataSync();
+          dw.dataSync();
+        });
+      };
+      const before = tf.memory().numTensors;
+      const fMs = timeIt(fwd, minMs);
+      const fbMs = timeIt(fb, minMs);
+      const leaked = tf.memory().numTensors - before;
+      const flop = 2 * N * c.hw * c.hw * C * c.k * c.k * (C / c.groups);
+      console.log(
+        JSON.stringify({
+          strategy: `${strategy.groups}/${strategy.filterGrad}`,
+          hw: c.hw,
+          k: c.k,
+          groups: c.groups,
+          dilation: c.d,
+          fwdMs: +fMs.toFixed(2),
+          fwdGflops: +(flop / fMs / 1e6).toFixed(1),
+          fwdBwdMs: +fbMs.toFixed(2),
+          fwdBwdGflops: +((3 * flop) / fbMs / 1e6).toFixed(1),
+          ...(leaked ? { leaked } : {}),
+        }),
+      );
+      tf.dispose([x, w, up]);
+    }
+  }
+}
+
+void main();
+
+/** Each piece of the op alone (forward, dx, dw per strategy), to choose the per-case path. */
+async function parts(quick: boolean, C: number): Promise<void> {
+  const N = 16;
+  for (const hw of quick ? [24] : [24, 8])
+    for (const k of quick ? [3, 7] : [3, 5, 7])
+      for (const groups of [1, 4])
+        for (const d of [1, 2]) {
+          const x = tf.randomNormal([N, hw, hw, C]) as tf.Tensor4D;
+          const w = tf.randomNormal([k, k, C / groups, C]) as tf.Tensor4D;
+          const dy = tf.randomNormal([N, hw, hw, C]) as tf.Tensor4D;
+          const flop = 2 * N * hw * hw * C * k * k * (C / groups);
+          const res: Record<string, number> = {};
+          const time = (name: string, f: () => tf.Tensor): void => {
+            const ms = timeIt(() => {
+              tf.tidy(() => {
+                f().dataSync();
+              });
+            }, 200);
+            res[name + 'Ms'] = +ms.toFixed(1);
+            res[name + 'Gflops'] = +(flop / ms / 1e6).toFixed(1);
+          };
+          time('fwdSplit', () => groupedConvForward(x, w, groups, d, 'split'));
+          if (groups > 1) time('fwdDense', () => groupedConvForward(x, w, groups, d, 'dense'));
+          time('dwConv', () => filterGrad(x, dy, k, groups, d, 'conv'));
+          if (groups > 1)
+            time('dwConvDense', () => filterGrad(x, dy, k, groups, d, 'conv', 'dense'));
+          time('dwIm2col', () => filterGrad(x, dy, k, groups, d, 'im2col'));
+          console.log(JSON.stringify({ hw, k, groups, dilation: d, ...res }));
+          tf.dispose([x, w, dy]);
+          await Promise.resolve();
+        }
+}
