@@ -5,6 +5,10 @@ export interface Command {
 
 /** All subcommands; each lives in its own file and is loaded lazily (tfjs start-up is slow). */
 export const COMMANDS: Record<string, Command> = {
+  search: {
+    summary: 'SRBNAS architecture search on training images (T91); writes a genotype JSON',
+    run: async (argv) => (await import('./search')).run(argv),
+  },
   eval: {
     summary: 'PSNR/SSIM of a model (e.g. bicubic) on Set5/Set14/BSD100',
     run: async (argv) => (await import('./eval')).run(argv),
