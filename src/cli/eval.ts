@@ -14,6 +14,7 @@ import {
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { findDatasets, listPairs, readImage } from './io';
 import { Progress } from './progress';
+import { loadTrainedUpscaler } from './modelRegistry';
 
 export interface ModelEntry {
   description: string;
@@ -35,8 +36,10 @@ export const MODELS: Record<string, ModelEntry> = {
 export async function getUpscaler(name: string): Promise<Upscaler> {
   const entry = MODELS[name];
   if (!entry) {
+    const trained = await loadTrainedUpscaler(name);
+    if (trained) return trained;
     throw new UsageError(
-      `--model: unknown model '${name}' (known: ${Object.keys(MODELS).join(', ')})`,
+      `--model: unknown model '${name}' (known: ${Object.keys(MODELS).join(', ')}, or a trained model folder)`,
     );
   }
   return entry.create();
@@ -124,6 +127,7 @@ export async function runEval(argv: string[]): Promise<number> {
   if (!dir) {
     throw new UsageError('no datasets folder: pass --data DIR or set SRBNAS_DATASETS');
   }
+  if (!MODELS[model]) await getUpscaler(model); // fail on a bad --model name first
   // List every pair first, so a bad path fails before any work.
   const plan = sets.flatMap((set) =>
     scales.map((s) => ({ set, scale: s, count: listPairs(dir, set, s).length })),
