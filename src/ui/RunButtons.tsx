@@ -63,7 +63,7 @@ export function RunButtons() {
           aria-keyshortcuts="S"
           data-testid="step"
         >
-          ⏭ Step
+          Step +1
         </button>
         <button
           type="button"

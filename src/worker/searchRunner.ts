@@ -6,6 +6,8 @@ export interface SearchLike {
   step(): Promise<SearchSnapshot>;
   setLive(partial: Partial<LiveSettings>): void;
   dispose(): void;
+  /** Remarks from building it (e.g. images skipped), posted to the run log. */
+  notes?: string[];
 }
 
 export type SearchFactory = (config: SearchConfig, images: RgbaImage[]) => Promise<SearchLike>;
@@ -98,6 +100,7 @@ export class SearchRunner {
       runId,
       text: `supernet built in ${Math.round(this.now() - t0)} ms on ${this.backend()}: ${this.totalSteps} steps (${config.epochs} epochs × ${config.stepsPerEpoch})`,
     });
+    for (const text of this.search.notes ?? []) this.post({ status: 'log', runId, text });
     this.state = paused ? 'paused' : 'running';
     if (paused) this.post({ status: 'search:paused', runId, step: 0 });
     else void this.loop();

@@ -24,6 +24,15 @@ export function renderHeatmap(svg: Svg, grid: HeatmapGrid) {
   const H = grid.rows * rowH + 20;
   svg.attr('viewBox', `0 0 ${W} ${H}`);
   const cols = grid.steps.length;
+  // Colour spans the values present: early in a run p stays near 1/6 and a fixed 0..1 scale
+  // would show one flat colour.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of grid.values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi > lo)) hi = lo + 1e-6;
   let href = '';
   if (cols > 0 && typeof document !== 'undefined') {
     const canvas = document.createElement('canvas');
@@ -35,7 +44,7 @@ export function renderHeatmap(svg: Svg, grid: HeatmapGrid) {
       for (let r = 0; r < grid.rows; r++)
         for (let c = 0; c < cols; c++) {
           const v = grid.values[r * cols + c];
-          const rgb = d3.rgb(d3.interpolateViridis(v));
+          const rgb = d3.rgb(d3.interpolateViridis((v - lo) / (hi - lo)));
           const i = 4 * (r * cols + c);
           img.data[i] = rgb.r;
           img.data[i + 1] = rgb.g;
@@ -89,6 +98,16 @@ export function renderHeatmap(svg: Svg, grid: HeatmapGrid) {
     .attr('x', (_, i) => (i ? W - 4 : left))
     .attr('text-anchor', (_, i) => (i ? 'end' : 'start'))
     .text((v) => `step ${v}`);
+  svg
+    .selectAll<SVGTextElement, string>('text.range')
+    .data(cols ? [`p from ${lo.toFixed(3)} (dark) to ${hi.toFixed(3)} (yellow)`] : ['no steps yet'])
+    .join('text')
+    .attr('class', 'range')
+    .attr('font-size', 9)
+    .attr('y', grid.rows * rowH + 14)
+    .attr('x', W / 2)
+    .attr('text-anchor', 'middle')
+    .text((t) => t);
 }
 
 export function AlphaHeatmap() {

@@ -93,8 +93,8 @@ export function renderSimplex(svg: Svg, field: SimplexSample[], mark: number[] |
 
 /** Pure render: per edge of the live search, |∂(λR)/∂α| split into the μ part and the ρ part. */
 export function renderEdgeGrads(svg: Svg, rows: { mu: number; rho: number }[]) {
-  const W = 300;
-  const H = 150;
+  const W = 420;
+  const H = 260;
   svg.attr('viewBox', `0 0 ${W} ${H}`);
   const max = d3.max(rows, (r) => Math.max(r.mu, r.rho)) || 1;
   const bw = (W - 30) / Math.max(1, rows.length);
@@ -124,12 +124,16 @@ export function renderEdgeGrads(svg: Svg, rows: { mu: number; rho: number }[]) {
     );
   svg
     .selectAll('text.note')
-    .data([`edges 0..${rows.length - 1}; red μ term, blue ρ term; max ${max.toExponential(2)}`])
+    .data([
+      rows.length
+        ? `per edge 0..${rows.length - 1}: |∇α λR|, red μ term, blue ρ term (max ${max.toExponential(2)})`
+        : 'per-edge gradients appear with the first step',
+    ])
     .join('text')
     .attr('class', 'note')
-    .attr('font-size', 9)
+    .attr('font-size', 11)
     .attr('x', 26)
-    .attr('y', H - 6)
+    .attr('y', H - 4)
     .text((t) => t);
 }
 

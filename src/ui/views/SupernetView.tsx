@@ -95,6 +95,8 @@ export function renderSupernet(svg: Svg, edges: SupernetEdge[]) {
       (e) =>
         `translate(${(e.edge % 7) * cw + 6},${BARS_Y + Math.floor(e.edge / 7) * (bh + 18) - 24})`,
     );
+  // Bars share one scale, at least 0..1/3, so small early differences from 1/6 are visible.
+  const pMax = Math.max(1 / 3, ...edges.flatMap((e) => e.p));
   charts.select('text.lbl').text((e) => `${e.from}→${e.to}  g ${e.gate.toFixed(2)}`);
   charts.select('title').text((e) => e.title);
   charts
@@ -103,8 +105,8 @@ export function renderSupernet(svg: Svg, edges: SupernetEdge[]) {
     .join('rect')
     .attr('x', (d) => d.o * bw)
     .attr('width', bw - 1)
-    .attr('y', (d) => bh - d.p * bh)
-    .attr('height', (d) => Math.max(0.5, d.p * bh))
+    .attr('y', (d) => bh - (d.p / pMax) * bh)
+    .attr('height', (d) => Math.max(0.5, (d.p / pMax) * bh))
     .attr('fill', (d) => OP_COLOURS[PRIMITIVES[d.o]]);
 }
 
@@ -119,7 +121,7 @@ export function SupernetView() {
     <figure className="view">
       <figcaption>
         Supernet cell{latest ? ` — step ${latest.step}` : ' — initial state'}: edge width = gate g,
-        colour = leading op; bars = softmax(α) per edge (hover for numbers)
+        colour = leading op; bars = softmax(α) per edge (common scale; hover for numbers)
       </figcaption>
       <svg
         ref={ref}
