@@ -127,12 +127,12 @@ export async function runEval(argv: string[]): Promise<number> {
   if (!dir) {
     throw new UsageError('no datasets folder: pass --data DIR or set SRBNAS_DATASETS');
   }
-  if (!MODELS[model]) await getUpscaler(model); // fail on a bad --model name first
-  // List every pair first, so a bad path fails before any work.
+  // The model first (a bad --model fails at once), then every pair listed, so a bad data path
+  // fails before any work.
+  const upscaler = await getUpscaler(model);
   const plan = sets.flatMap((set) =>
     scales.map((s) => ({ set, scale: s, count: listPairs(dir, set, s).length })),
   );
-  const upscaler = await getUpscaler(model);
   const total = plan.reduce((a, p) => a + p.count, 0);
   const bar = new Progress(total, { label: `eval ${model}` });
   const start = Date.now();
