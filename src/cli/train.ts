@@ -1,0 +1,335 @@
+/** `srbnas train`: train a derived genotype (or a baseline) on T91 patches, with checkpoints. */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { loadImageDir } from '../core/data/loadDir';
+import {
+  ARCHS,
+  describeArch,
+  type ArchConfig,
+  type ArchName,
+  type Scale,
+} from '../core/model/config';
+import { countModel } from '../core/model/count';
+import { serializeModel, type TrainingMeta } from '../core/model/format';
+import { validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype';
+import { trainDataFromImages } from '../core/train/data';
+import { pack, unpack } from '../core/train/pack';
+import { Trainer, type TrainConfig } from '../core/train/trainer';
+import { validate, validateBicubic } from '../core/train/validate';
+import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
+import { writeAtomic, writeModelDir } from './modelFiles';
+import { startWasmBackend } from './nodeBackend';
+import { Progress } from './progress';
+
+const spec = {
+  name: 'train',
+  summary:
+    'Train a searched genotype (or a baseline) on training images; resumes from checkpoints.',
+  usage: 'srbnas train --genotype g.json --data <T91 dir> --out models/name/ [options]',
+  flags: {
+    arch: { type: 'choice', choices: ARCHS, default: 'srbnas', help: 'network to train' },
+    genotype: { type: 'string', metavar: 'FILE', help: 'genotype JSON (arch srbnas)' },
+    scale: {
+      type: 'number',
+      integer: true,
+      min: 2,
+      max: 4,
+      help: "SR scale (default: the genotype's, else 3)",
+    },
+    cells: { type: 'number', integer: true, min: 1, default: 3, help: 'cells N (srbnas)' },
+    channels: { type: 'number', integer: true, min: 1, default: 64, help: 'channels C' },
+    groups: { type: 'number', integer: true, min: 1, default: 4, help: 'binary conv groups' },
+    blocks: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 16,
+      help: 'residual blocks (srresnet-bnn)',
+    },
+    layers: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 18,
+      help: 'binary layers (vdsr-bnn)',
+    },
+    data: { type: 'string', required: true, metavar: 'DIR', help: 'training images (T91)' },
+    epochs: { type: 'number', integer: true, min: 1, default: 100, help: 'epochs' },
+    stepsPerEpoch: { type: 'number', integer: true, min: 1, default: 100, help: 'steps per epoch' },
+    batch: { type: 'number', integer: true, min: 1, default: 16, help: 'batch size' },
+    patch: { type: 'number', integer: true, min: 4, default: 24, help: 'LR patch size' },
+    lr: { type: 'number', min: 0, default: 1e-3, help: 'Adam learning rate' },
+    seed: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 1,
+      help: 'seed (weights, split, crops)',
+    },
+    valImages: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 5,
+      help: 'held-out training images for validation PSNR',
+    },
+    out: {
+      type: 'string',
+      required: true,
+      metavar: 'DIR',
+      help: 'output folder (model.json, weights.bin, checkpoint.srbc)',
+    },
+    checkpointMinutes: {
+      type: 'number',
+      min: 0,
+      default: 5,
+      help: 'save a checkpoint at least this often',
+    },
+    fresh: { type: 'boolean', help: 'ignore an existing checkpoint in --out and start over' },
+    stopAfter: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      metavar: 'STEPS',
+      help: 'stop (with a checkpoint) after this many steps in this session',
+    },
+  },
+  epilog:
+    'A run stopped at any point continues where it stopped when the same command is run again\n' +
+    '(the checkpoint in --out holds weights, Adam state, data position and history; its\n' +
+    'settings win over the flags). The model in --out is rewritten after every epoch.',
+} satisfies CommandSpec;
+
+const CHECKPOINT = 'checkpoint.srbc';
+
+interface RunState {
+  commands: string[];
+  valPsnr: number[];
+  valSsim: number[];
+  valPsnrBicubic: number;
+  seconds: number;
+  genotype?: GenotypeJSON;
+  data: string;
+  valImages: number;
+  trainImages: number;
+  valNames: string[];
+}
+
+async function readGenotype(file: string): Promise<GenotypeJSON> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: cannot read genotype JSON (${e instanceof Error ? e.message : e})`);
+  }
+  const v = validateGenotypeJSON(raw);
+  if (!v.ok) throw new Error(`${file}: ${v.message}`);
+  return v.value;
+}
+
+function archFromFlags(
+  f: {
+    arch: string;
+    cells: number;
+    channels: number;
+    groups: number;
+    blocks: number;
+    layers: number;
+  },
+  scale: Scale,
+  genotype?: GenotypeJSON,
+): ArchConfig {
+  const name = f.arch as ArchName;
+  switch (name) {
+    case 'srbnas':
+      if (!genotype) throw new UsageError('--genotype is required for --arch srbnas');
+      return {
+        arch: 'srbnas',
+        scale,
+        genotype: { normal: genotype.normal, normal_concat: genotype.normal_concat },
+        cells: f.cells,
+        channels: f.channels,
+        groups: f.groups,
+      };
+    case 'espcn':
+      return { arch: 'espcn', scale, widths: [64, 32] };
+    case 'srresnet-bnn':
+      return {
+        arch: 'srresnet-bnn',
+        scale,
+        blocks: f.blocks,
+        channels: f.channels,
+        groups: f.groups,
+      };
+    case 'vdsr-bnn':
+      return { arch: 'vdsr-bnn', scale, layers: f.layers, channels: f.channels, groups: f.groups };
+  }
+}
+
+export async function runTrain(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, spec);
+  if (args.help) {
+    console.log(helpText(spec));
+    return 0;
+  }
+  const f = args.flags;
+  const out = f.out;
+  const ckptFile = path.join(out, CHECKPOINT);
+  const command = 'srbnas train ' + argv.join(' ');
+  const backend = await startWasmBackend();
+
+  let trainer: Trainer;
+  let state: RunState;
+  let data: ReturnType<typeof trainDataFromImages>;
+  if (existsSync(ckptFile) && !f.fresh) {
+    const { header, data: buf } = unpack(new Uint8Array(await readFile(ckptFile)), ckptFile);
+    const h = header as {
+      config: TrainConfig;
+      architecture: ArchConfig;
+      extra: RunState;
+      step: number;
+    };
+    state = h.extra;
+    state.commands.push(command);
+    const images = await loadImageDir(state.data);
+    data = trainDataFromImages(images, {
+      scale: h.architecture.scale,
+      patch: h.config.patch,
+      batch: h.config.batch,
+      seed: h.config.seed,
+      valImages: state.valImages,
+    });
+    trainer = Trainer.restore(header, buf, data.sampler);
+    console.error(`resuming ${ckptFile} at step ${h.step} (its settings win over the flags)`);
+  } else {
+    const genotype = f.genotype ? await readGenotype(f.genotype) : undefined;
+    const scale = (f.scale ?? genotype?.scale ?? 3) as Scale;
+    if (genotype && genotype.scale !== scale)
+      console.error(`note: genotype was searched at x${genotype.scale}, training at x${scale}`);
+    const arch = archFromFlags(f, scale, genotype);
+    const config: TrainConfig = {
+      epochs: f.epochs,
+      stepsPerEpoch: f.stepsPerEpoch,
+      batch: f.batch,
+      patch: f.patch,
+      lr: f.lr,
+      seed: f.seed,
+      tMin: 0.1,
+      tMax: 10,
+    };
+    const images = await loadImageDir(f.data);
+    data = trainDataFromImages(images, {
+      scale,
+      patch: f.patch,
+      batch: f.batch,
+      seed: f.seed,
+      valImages: f.valImages,
+    });
+    trainer = new Trainer(arch, config, data.sampler);
+    state = {
+      commands: [command],
+      valPsnr: [],
+      valSsim: [],
+      valPsnrBicubic: NaN,
+      seconds: 0,
+      genotype,
+      data: path.resolve(f.data),
+      valImages: f.valImages,
+      trainImages: data.trainNames.length,
+      valNames: data.valNames,
+    };
+  }
+  const arch = trainer.architecture;
+  const cfg = trainer.config;
+  if (data.val.length > 0) state.valPsnrBicubic = validateBicubic(data.val, arch.scale).psnr;
+  const counts = countModel(arch);
+  console.error(
+    `${describeArch(arch)}: ${counts.params} params (${counts.binaryParams} binary), ` +
+      `${(counts.sizeBytes / 1024).toFixed(1)} KiB; ${state.trainImages} train / ` +
+      `${data.val.length} val images (bicubic val ${state.valPsnrBicubic.toFixed(2)} dB); backend ${backend}`,
+  );
+
+  const t0 = performance.now();
+  const secondsBefore = state.seconds;
+  const elapsed = () => secondsBefore + (performance.now() - t0) / 1000;
+  const saveCheckpoint = async () => {
+    state.seconds = elapsed();
+    const { header, data: buf } = await trainer.checkpoint(
+      state as unknown as Record<string, unknown>,
+    );
+    await writeAtomic(ckptFile, pack(header, buf));
+  };
+  const saveModel = async () => {
+    const training: TrainingMeta = {
+      commands: state.commands,
+      data: state.data,
+      trainImages: state.trainImages,
+      valImages: state.valNames,
+      epochs: cfg.epochs,
+      epochsDone: trainer.epoch,
+      stepsPerEpoch: cfg.stepsPerEpoch,
+      batch: cfg.batch,
+      patch: cfg.patch,
+      lr: cfg.lr,
+      seed: cfg.seed,
+      valPsnr: state.valPsnr,
+      valPsnrBicubic: state.valPsnrBicubic,
+      seconds: elapsed(),
+      backend,
+      finishedAt: new Date().toISOString(),
+    };
+    await writeModelDir(
+      out,
+      await serializeModel(trainer.net, {
+        name: path.basename(path.resolve(out)),
+        genotype: state.genotype,
+        training,
+      }),
+    );
+  };
+
+  const bar = new Progress(trainer.totalSteps, { label: 'train' });
+  bar.update(trainer.stepCount);
+  let lastCkpt = performance.now();
+  let sessionSteps = 0;
+  let lossAvg = NaN;
+  const lastVal = () =>
+    state.valPsnr.length ? ` val ${state.valPsnr[state.valPsnr.length - 1].toFixed(2)}dB` : '';
+  try {
+    while (!trainer.done && (f.stopAfter === undefined || sessionSteps < f.stopAfter)) {
+      const r = await trainer.step();
+      sessionSteps++;
+      lossAvg = Number.isNaN(lossAvg) ? r.loss : 0.98 * lossAvg + 0.02 * r.loss;
+      bar.update(r.step, `ep ${r.epoch + 1}/${cfg.epochs} L1 ${lossAvg.toFixed(4)}${lastVal()}`);
+      if (r.epochEnd) {
+        if (data.val.length > 0) {
+          const s = await validate(trainer.net, data.val);
+          state.valPsnr.push(s.psnr);
+          state.valSsim.push(s.ssim);
+          console.error(
+            `\nepoch ${r.epoch + 1}: val PSNR ${s.psnr.toFixed(3)} dB (bicubic ${state.valPsnrBicubic.toFixed(3)}), SSIM ${s.ssim.toFixed(4)}, L1 ${lossAvg.toFixed(4)}, ${tf.memory().numTensors} tensors`,
+          );
+        }
+        await saveCheckpoint();
+        await saveModel();
+        lastCkpt = performance.now();
+      } else if (performance.now() - lastCkpt > f.checkpointMinutes * 60_000) {
+        await saveCheckpoint();
+        lastCkpt = performance.now();
+      }
+    }
+    await saveCheckpoint();
+    await saveModel();
+  } finally {
+    bar.done();
+  }
+  console.error(
+    trainer.done
+      ? `done: ${out}/model.json (${trainer.stepCount} steps, ${state.seconds.toFixed(0)} s)`
+      : `stopped at step ${trainer.stepCount}; run the same command to continue`,
+  );
+  trainer.dispose();
+  return 0;
+}

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { createBinaryOp, type BinaryOp, type OpContext } from '../nn/binaryOp';
+import type { Params } from '../nn/params';
+import { primitiveSpec } from '../search/searchSpace';
+import type { Genotype } from '../search/types';
+import { createFpConv } from './fpConv';
+
+/**
+ * A derived cell of the evaluation network (DESIGN §2 "Evaluation network"): the genotype's 8
+ * chosen edges, each its op at full C channels (no partial channels, no α, no gates); node j
+ * (states 2..5) = sum of its 2 chosen inputs' ops; output = conv1x1_fp(concat(nodes 2..5)) + s1.
+ */
+/** He gain of the cell's 1×1 fuse conv at init (see createEvalCell). */
+export const FUSE_GAIN = 0.1;
+
+export interface EvalCell {
+  apply(s0: tf.Tensor4D, s1: tf.Tensor4D, ctx: OpContext): tf.Tensor4D;
+}
+
+export function createEvalCell(
+  params: Params,
+  name: string,
+  genotype: Genotype,
+  channels: number,
+  groups: number,
+): EvalCell {
+  const ops: (BinaryOp | null)[] = genotype.normal.map(([prim], e) => {
+    const s = primitiveSpec(prim, groups);
+    return s.kind === 'identity'
+      ? null
+      : createBinaryOp(params, `${name}/edge${e}_${prim}`, channels, s.spec);
+  });
+  const concat = genotype.normal_concat;
+  // Without BN, sums compound: with every op near the identity (x + small), node 2 ≈ 2x,
+  // node 3 ≈ 3x, node 4 ≈ 5x, node 5 ≈ 6x, so a 1/√fanIn fuse makes each cell ≈ 4× its input
+  // and 3 cells ≈ 85× (measured: SR − bicubic had std 13 at init with C = 32). A fuse gain of
+  // FUSE_GAIN starts every cell close to its s1 shortcut instead; the fuse is full precision
+  // and learns its own scale.
+  const fuse = createFpConv(
+    params,
+    `${name}/fuse`,
+    1,
+    concat.length * channels,
+    channels,
+    FUSE_GAIN,
+  );
+  return {
+    apply(s0, s1, ctx) {
+      return tf.tidy(() => {
+        const states: tf.Tensor4D[] = [s0, s1];
+        for (let j = 0; j < genotype.normal.length / 2; j++) {
+          const terms = [2 * j, 2 * j + 1].map((e) => {
+            const x = states[genotype.normal[e][1]];
+            const op = ops[e];
+            return op ? op.apply(x, ctx) : x;
+          });
+          states.push(tf.add(terms[0], terms[1]) as tf.Tensor4D);
+        }
+        const cat = tf.concat(
+          concat.map((i) => states[i]),
+          3,
+        ) as tf.Tensor4D;
+        return tf.add(fuse.apply(cat), s1) as tf.Tensor4D;
+      });
+    },
+  };
+}
