@@ -106,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--data: no training images given and no datasets folder found');
   const backend = await startWasmBackend();
 
-  const config: SearchConfig & { alphaInitStd: number } = {
+  const config: SearchConfig = {
     ...D,
     scale: f.scale as 2 | 3 | 4,
     cells: f.cells,

@@ -73,7 +73,7 @@ export class Search {
   private disposed = false;
 
   constructor(
-    config: SearchConfig & { alphaInitStd?: number },
+    config: SearchConfig,
     private readonly data: SearchData,
   ) {
     for (const k of ['epochs', 'stepsPerEpoch', 'batch', 'patch'] as const)

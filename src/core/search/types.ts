@@ -49,6 +49,8 @@ export interface SearchConfig extends LiveSettings {
   wLr: number;
   archLr: number;
   archWeightDecay: number;
+  /** α init: std·N(0,1), seeded (default 1e-3); 0 = exactly uniform. */
+  alphaInitStd?: number;
 }
 
 export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
