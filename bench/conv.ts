@@ -7,6 +7,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { createBinaryOp } from '../src/core/nn/binaryOp';
+import { concatChannels, splitChannels } from '../src/core/nn/channels';
+import { Params } from '../src/core/nn/params';
 import { filterGrad, groupedConvForward, makeConv2d, type ConvStrategy } from '../src/core/nn/conv';
 
 interface Case {
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
   const cArg = args.find((a) => a.startsWith('--channels='));
   const channels = cArg ? Number(cArg.slice('--channels='.length)) : 64;
   if (args.includes('--parts')) return parts(quick, channels);
+  if (args.includes('--op')) return binaryOps(channels);
+  if (args.includes('--layout')) return layout();
   const sArg = args.find((a) => a.startsWith('--strategy='));
   const strategies: ConvStrategy[] = sArg
     ? sArg
@@ -166,4 +171,87 @@ async function parts(quick: boolean, C: number): Promise<void> {
           tf.dispose([x, w, dy]);
           await Promise.resolve();
         }
+}
+
+/**
+ * The five binary search-space ops (sign, Libra-PB, conv, scale, residual) forward and
+ * forward+backward at `C` channels (the search runs them on C/k = 8 partial channels).
+ */
+async function binaryOps(C: number): Promise<void> {
+  const N = 16;
+  const hw = 24;
+  const specs = [
+    { name: 'bin_dil_conv_3x3', kernel: 3, dilation: 2 },
+    { name: 'bin_conv_3x3', kernel: 3, dilation: 1 },
+    { name: 'bin_dil_conv_5x5', kernel: 5, dilation: 2 },
+    { name: 'bin_conv_5x5', kernel: 5, dilation: 1 },
+    { name: 'bin_conv_7x7', kernel: 7, dilation: 1 },
+  ] as const;
+  const params = new Params(1);
+  const x = tf.randomNormal([N, hw, hw, C]) as tf.Tensor4D;
+  const ctx = { ede: { t: 1, k: 1 } };
+  for (const sp of specs) {
+    const op = createBinaryOp(params, sp.name, C, {
+      kernel: sp.kernel,
+      dilation: sp.dilation,
+      groups: 4,
+    });
+    const vars = params.list().filter((v) => v.name.startsWith(sp.name + '/'));
+    const fwdMs = timeIt(() => {
+      tf.tidy(() => {
+        op.apply(x, ctx).dataSync();
+      });
+    }, 200);
+    const fbMs = timeIt(() => {
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(op.apply(x, ctx))), vars);
+        value.dataSync();
+        for (const g of Object.values(grads)) g.dataSync();
+      });
+    }, 200);
+    console.log(
+      JSON.stringify({
+        op: sp.name,
+        C,
+        N,
+        hw,
+        groups: 4,
+        fwdMs: +fwdMs.toFixed(2),
+        fwdBwdMs: +fbMs.toFixed(2),
+      }),
+    );
+    await Promise.resolve();
+  }
+  params.dispose();
+}
+
+/** Channel-axis split/concat: tfjs' own vs channels.ts (why conv.ts avoids tf.split/concat). */
+async function layout(): Promise<void> {
+  for (const C of [8, 64]) {
+    const x = tf.randomNormal([16, 24, 24, C]) as tf.Tensor4D;
+    const parts = tf.split(x, 4, 3) as tf.Tensor4D[];
+    const a = tf.randomNormal([16, 24, 24, C / 8]) as tf.Tensor4D;
+    const b = tf.randomNormal([16, 24, 24, C - C / 8]) as tf.Tensor4D;
+    const run = (f: () => tf.Tensor | tf.Tensor[]) =>
+      +timeIt(() => {
+        tf.tidy(() => {
+          const r = f();
+          for (const t of Array.isArray(r) ? r : [r]) t.dataSync();
+        });
+      }, 150).toFixed(2);
+    console.log(
+      JSON.stringify({
+        C,
+        tfSplit4Ms: run(() => tf.split(x, 4, 3)),
+        splitChannels4Ms: run(() => splitChannels(x, 4)),
+        tfConcat4Ms: run(() => tf.concat(parts, 3)),
+        concatChannels4Ms: run(() => concatChannels(parts)),
+        tfConcatPartialMs: run(() => tf.concat([a, b], 3)),
+        concatChannelsPartialMs: run(() => concatChannels([a, b])),
+        sliceFirstEighthMs: run(() => tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, C / 8])),
+      }),
+    );
+    tf.dispose([x, a, b, ...parts]);
+    await Promise.resolve();
+  }
 }

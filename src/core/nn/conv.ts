@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { concatChannels, splitChannels } from './channels';
 
 /**
  * Our one convolution op: stride 1, 'same' padding, odd kernels (1/3/5/7), groups and dilation,
@@ -101,12 +102,9 @@ export function groupedConvForward(
   return tf.tidy(() => {
     if (groups === 1) return nativeConv(x, w, d);
     if (how === 'dense') return nativeConv(x, denseFilter(w, groups), d);
-    const xs = tf.split(x, groups, 3);
-    const ws = tf.split(w, groups, 3);
-    return tf.concat(
-      xs.map((xg, g) => nativeConv(xg, ws[g], d)),
-      3,
-    );
+    const xs = splitChannels(x, groups);
+    const ws = tf.split(w, groups, 3); // small: the filter
+    return concatChannels(xs.map((xg, g) => nativeConv(xg, ws[g], d)));
   });
 }
 
@@ -150,15 +148,24 @@ function filterGradConv(
 ): tf.Tensor4D {
   if (groups > 1 && how === 'dense')
     return tf.tidy(() => blockDiagonal(filterGradConv(x, dy, k, 1, d, 'split'), groups));
+  const [n, h, w, cin] = x.shape;
+  const cout = dy.shape[3];
+  const cg = cin / groups;
+  const cog = cout / groups;
+  const p = ((k - 1) * d) / 2;
   return tf.tidy(() => {
-    const p = ((k - 1) * d) / 2;
-    const xT = tf.transpose(padSame(x, p), [3, 1, 2, 0]); // [cin, Hp, Wp, N]
-    const dyT = tf.transpose(dy, [1, 2, 0, 3]); // [H, W, N, cout]
-    const xs = groups === 1 ? [xT] : tf.split(xT, groups, 0);
-    const ds = groups === 1 ? [dyT] : tf.split(dyT, groups, 3);
+    const xp = padSame(x, p);
+    const hp = h + 2 * p;
+    const wp = w + 2 * p;
+    // Channel-major views with the group as the leading axis, so per-group pieces are
+    // contiguous (channel-axis split/concat is slow on WASM, see channels.ts).
+    const xT = tf.transpose(tf.reshape(xp, [n, hp, wp, groups, cg]), [3, 4, 1, 2, 0]); // [g, cg, Hp, Wp, N]
+    const dyT = tf.transpose(tf.reshape(dy, [n, h, w, groups, cog]), [3, 1, 2, 0, 4]); // [g, H, W, N, cog]
+    const xs = groups === 1 ? [tf.reshape(xT, [cg, hp, wp, n])] : tf.unstack(xT, 0);
+    const ds = groups === 1 ? [tf.reshape(dyT, [h, w, n, cog])] : tf.unstack(dyT, 0);
     const parts = xs.map((xg, g) => nativeConv(xg, ds[g], 1, d, 'valid')); // [cg, k, k, cog]
-    const full = groups === 1 ? parts[0] : tf.concat(parts, 3); // [cg, k, k, cout]
-    return tf.transpose(full, [1, 2, 0, 3]);
+    const all = tf.stack(parts, 0); // [g, cg, k, k, cog]
+    return tf.reshape(tf.transpose(all, [2, 3, 1, 0, 4]), [k, k, cg, cout]);
   });
 }
 
