@@ -169,19 +169,30 @@ export function setConfig(partial: Partial<SearchConfig>) {
 }
 
 /**
- * After a worker crash: a fresh worker, and the crashed run's config (with its live settings as
- * of the last snapshot) restarted as a new run.
+ * After a worker crash: a fresh worker, and the crashed run restarted as a new run with its
+ * config, the live settings of its last snapshot, and any slider moves made after that
+ * snapshot (they were sent but may not have reached a step before the crash).
  */
 export function restartAfterCrash() {
   const s = getState();
+  const live: Partial<LiveSettings> = {};
+  for (const k of UI_LIVE_KEYS) Object.assign(live, { [k]: s.config[k] });
   const config: SearchConfig = {
     ...(s.current?.config ?? s.config),
     ...(s.latest?.settings ?? {}),
+    ...live,
   };
   setState({ crash: null, config, status: 'idle', backend: { state: 'starting' } });
   if (imageLoader) boot(imageLoader);
-  log(`restarting from the last snapshot's config (step ${s.latest?.step ?? 0})`);
+  log(
+    `restarting from the config of step ${s.latest?.step ?? 0} (μ=${config.mu}, ρ=${config.rho})`,
+  );
   void start(config, false);
+}
+
+/** Test hook (e2e): make the worker throw an uncaught error. */
+export function debugCrashWorker() {
+  worker?.send({ type: 'debug:crash' });
 }
 
 export function setImages(images: TrainingImage[]) {

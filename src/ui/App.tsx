@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
 import { addLog, setState } from '../state/store';
-import { boot, shutdown } from '../state/controller';
+import { boot, debugCrashWorker, shutdown } from '../state/controller';
 import { configFromQuery } from '../state/urlConfig';
 import { loadDefaultImages } from './images';
 import { Controls } from './Controls';
@@ -28,6 +28,10 @@ export function App() {
       ),
     }));
     boot(loadDefaultImages);
+    // For the e2e crash test; harmless for users (it only breaks their own worker).
+    (window as unknown as { __srbnasDebug: object }).__srbnasDebug = {
+      crashWorker: debugCrashWorker,
+    };
     return () => shutdown();
   }, []);
   return (

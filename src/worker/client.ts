@@ -30,6 +30,9 @@ export function startWorker(onEvent: (e: WorkerEvent) => void): WorkerHandle {
   worker.onerror = (ev) => {
     ev.preventDefault();
     dead = true;
+    // Treat any uncaught worker error as fatal: stop it so a half-broken loop cannot go on
+    // posting; the page offers a restart with a fresh worker.
+    worker.terminate();
     onEvent({
       status: 'error',
       code: 'WORKER_CRASHED',

@@ -29,7 +29,9 @@ export type WorkerCommand =
   | { type: 'search:resume'; runId: string }
   | { type: 'search:step'; runId: string }
   | { type: 'search:reset'; runId: string }
-  | { type: 'search:setLive'; runId: string; partial: Partial<LiveSettings> };
+  | { type: 'search:setLive'; runId: string; partial: Partial<LiveSettings> }
+  /** Test hook: throw an uncaught error in the worker (exercises the page's crash handling). */
+  | { type: 'debug:crash' };
 
 export type WorkerEvent =
   | { status: 'ready'; backend: string; skipped: BackendAttempt[]; tfVersion: string }

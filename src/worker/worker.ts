@@ -64,6 +64,11 @@ async function handle(cmd: WorkerCommand): Promise<void> {
       case 'search:setLive':
         runner.setLive(cmd.runId, cmd.partial);
         break;
+      case 'debug:crash':
+        setTimeout(() => {
+          throw new Error('crash requested by the page (debug:crash)');
+        });
+        break;
       default:
         post({
           status: 'error',
