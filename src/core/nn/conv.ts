@@ -148,24 +148,20 @@ function filterGradConv(
 ): tf.Tensor4D {
   if (groups > 1 && how === 'dense')
     return tf.tidy(() => blockDiagonal(filterGradConv(x, dy, k, 1, d, 'split'), groups));
-  const [n, h, w, cin] = x.shape;
+  const cg = x.shape[3] / groups;
   const cout = dy.shape[3];
-  const cg = cin / groups;
-  const cog = cout / groups;
   const p = ((k - 1) * d) / 2;
   return tf.tidy(() => {
-    const xp = padSame(x, p);
-    const hp = h + 2 * p;
-    const wp = w + 2 * p;
-    // Channel-major views with the group as the leading axis, so per-group pieces are
-    // contiguous (channel-axis split/concat is slow on WASM, see channels.ts).
-    const xT = tf.transpose(tf.reshape(xp, [n, hp, wp, groups, cg]), [3, 4, 1, 2, 0]); // [g, cg, Hp, Wp, N]
-    const dyT = tf.transpose(tf.reshape(dy, [n, h, w, groups, cog]), [3, 1, 2, 0, 4]); // [g, H, W, N, cog]
-    const xs = groups === 1 ? [tf.reshape(xT, [cg, hp, wp, n])] : tf.unstack(xT, 0);
-    const ds = groups === 1 ? [tf.reshape(dyT, [h, w, n, cog])] : tf.unstack(dyT, 0);
+    // Rank-4 transposes only (tfjs-wasm's 5-D transpose is several times slower), and
+    // per-group pieces taken along leading axes or with splitChannels (channel-axis
+    // tf.split/concat is slow on WASM, see channels.ts).
+    const xT = tf.transpose(padSame(x, p), [3, 1, 2, 0]); // [cin, Hp, Wp, N]
+    const xs = groups === 1 ? [xT] : tf.split(xT, groups, 0);
+    const ds = splitChannels(dy, groups).map((dg) => tf.transpose(dg, [1, 2, 0, 3])); // [H, W, N, cog]
     const parts = xs.map((xg, g) => nativeConv(xg, ds[g], 1, d, 'valid')); // [cg, k, k, cog]
-    const all = tf.stack(parts, 0); // [g, cg, k, k, cog]
-    return tf.reshape(tf.transpose(all, [2, 3, 1, 0, 4]), [k, k, cg, cout]);
+    // [g, cg·k·k, cog] → [cg, k, k, g, cog] is [k, k, cg, cout] after one rank-4 transpose.
+    const all = tf.reshape(tf.stack(parts, 3), [cg, k, k, cout]); // cout index = g·cog + j
+    return tf.transpose(all, [1, 2, 0, 3]) as tf.Tensor4D;
   });
 }
 
