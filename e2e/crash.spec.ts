@@ -1,5 +1,4 @@
 import { test, expect, type Page } from '@playwright/test';
-import { syntheticPng } from './fixtures';
 
 const TINY =
   '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10&mu=0.5&rho=0.5';
@@ -14,11 +13,11 @@ test('a worker crash is reported and the search restarts from the last snapshot 
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu', {
     timeout: 90_000,
   });
-  await page.getByTestId('pick-images').setInputFiles([
-    { name: 'a.png', mimeType: 'image/png', buffer: syntheticPng(96, 96, 1) },
-    { name: 'b.png', mimeType: 'image/png', buffer: syntheticPng(96, 96, 3) },
-  ]);
+  // No images picked: Play fetches the bundled defaults (public/images) as same-origin files.
   await page.getByTestId('play').click();
+  await expect(page.getByTestId('images-summary')).toContainText(
+    '4 image(s): astronaut.png 256×256',
+  );
   await expect.poll(() => stepOf(page), { timeout: 150_000 }).toBeGreaterThanOrEqual(1);
   // A live change before the crash: the restart must carry it (it is in the last snapshot).
   await page.getByTestId('slider-rho').fill('0.8');

@@ -32,6 +32,14 @@ test('playground: tiny search in the worker, live μ, pause, export/import, relo
   await expect(badge).toHaveAttribute('data-backend', 'webgpu');
   await expect(page.getByTestId('input-channels')).toHaveValue('4');
 
+  // A corrupt image is refused with its name; nothing else breaks.
+  await page.getByTestId('pick-images').setInputFiles({
+    name: 'corrupt.png',
+    mimeType: 'image/png',
+    buffer: syntheticPng(64, 64, 0).subarray(0, 80),
+  });
+  await expect(page.getByTestId('images-error')).toContainText('corrupt.png');
+
   // Training data: two user-picked images (exercises decode + transfer to the worker).
   await page.getByTestId('pick-images').setInputFiles([
     { name: 'rings-a.png', mimeType: 'image/png', buffer: syntheticPng(96, 96, 0) },

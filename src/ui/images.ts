@@ -1,4 +1,5 @@
 import type { TrainingImage } from '../state/store';
+import { decodeImageBlob, toRgbaBytes } from '../core/image/decodeBrowser';
 
 /** The bundled default training images (public/images, permissively licensed). */
 export const DEFAULT_IMAGES = ['astronaut', 'coffee', 'chelsea', 'rocket'];
@@ -7,35 +8,29 @@ export const DEFAULT_IMAGES = ['astronaut', 'coffee', 'chelsea', 'rocket'];
 export const MAX_SIDE = 4096;
 export const MAX_PIXELS = 12_000_000;
 
-/** Decode any browser-readable image into RGBA pixels, with a message naming the file on failure. */
+/**
+ * Decode a picked, dropped or fetched image into RGBA pixels (core browser decoder: no colour
+ * management, so samples are the file's), with a message naming the file on failure.
+ */
 export async function decodeImage(
   blob: Blob,
   name: string,
   source: TrainingImage['source'],
 ): Promise<TrainingImage> {
-  let bmp: ImageBitmap;
+  let img;
   try {
-    bmp = await createImageBitmap(blob);
-  } catch {
-    throw new Error(`${name}: not a readable image (corrupt or unsupported format)`);
+    img = await decodeImageBlob(blob, MAX_PIXELS);
+  } catch (e) {
+    throw new Error(`${name}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  try {
-    const { width, height } = bmp;
-    if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS)
-      throw new Error(
-        `${name}: ${width}×${height} is too large (limit ${MAX_SIDE} px a side, ${MAX_PIXELS / 1e6} MP); crop or shrink it first`,
-      );
-    if (width < 32 || height < 32)
-      throw new Error(`${name}: ${width}×${height} is too small for training patches`);
-    const canvas = new OffscreenCanvas(width, height);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('no 2D canvas available to decode images');
-    ctx.drawImage(bmp, 0, 0);
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    return { name, source, width, height, rgba };
-  } finally {
-    bmp.close();
-  }
+  const { width, height } = img;
+  if (width > MAX_SIDE || height > MAX_SIDE)
+    throw new Error(
+      `${name}: ${width}×${height} is too large (limit ${MAX_SIDE} px a side); crop or shrink it first`,
+    );
+  if (width < 32 || height < 32)
+    throw new Error(`${name}: ${width}×${height} is too small for training patches`);
+  return { name, source, width, height, rgba: toRgbaBytes(img) };
 }
 
 /** Fetch the default images as same-origin files. */
