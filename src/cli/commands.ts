@@ -17,6 +17,14 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'upscale an image with a model (bicubic, ...)',
     run: async (argv) => (await import('./upscale')).run(argv),
   },
+  train: {
+    summary: 'train a searched genotype or a baseline (checkpoint/resume)',
+    run: async (argv) => (await import('./train')).runTrain(argv),
+  },
+  report: {
+    summary: "Markdown tables (paper's Tables 2/3) from saved eval JSON",
+    run: async (argv) => (await import('./report')).runReport(argv),
+  },
   downscale: {
     summary: "make an LR image with MATLAB-style bicubic (the datasets' convention)",
     run: async (argv) => (await import('./downscale')).run(argv),
