@@ -1,6 +1,9 @@
 /**
  * Conv op benchmark on the WASM backend (Node, single-threaded).
- * Run: npx tsx bench/conv.ts [--quick] [--strategy split/im2col,dense/conv,...]
+ * Run: npx tsx bench/conv.ts [--quick] [--channels=64] [--compare | --strategy=split/conv,...]
+ *      npx tsx bench/conv.ts --parts [--quick] [--channels=8]   (forward / dw pieces alone)
+ *      npx tsx bench/conv.ts --op [--channels=8]                (the 5 binary ops, fwd and fwd+bwd)
+ *      npx tsx bench/conv.ts --layout                          (channel split/concat variants)
  * Prints JSON lines, one per case: ms and GFLOP/s for forward and forward+backward.
  * FLOPs counted are the useful ones (2·N·H·W·Cout·k²·Cin/groups forward, ×3 with backward),
  * so a strategy that wastes work (dense block-diagonal) is charged for it in its GFLOP/s.
@@ -10,7 +13,14 @@ import '@tensorflow/tfjs-backend-wasm';
 import { createBinaryOp } from '../src/core/nn/binaryOp';
 import { concatChannels, splitChannels } from '../src/core/nn/channels';
 import { Params } from '../src/core/nn/params';
-import { filterGrad, groupedConvForward, makeConv2d, type ConvStrategy } from '../src/core/nn/conv';
+import {
+  DEFAULT_STRATEGY,
+  filterGrad,
+  groupedConvForward,
+  makeConv2d,
+  type ConvStrategy,
+} from '../src/core/nn/conv';
+import { loadavg } from 'node:os';
 
 interface Case {
   hw: number;
@@ -41,6 +51,8 @@ function timeIt(fn: () => void, minMs: number): number {
 async function main(): Promise<void> {
   await tf.setBackend('wasm');
   await tf.ready();
+  // The load average says how much of the 2 cores other processes took during the run.
+  console.log(JSON.stringify({ backend: tf.getBackend(), loadavg1m: +loadavg()[0].toFixed(2) }));
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const cArg = args.find((a) => a.startsWith('--channels='));
@@ -57,12 +69,14 @@ async function main(): Promise<void> {
           const [g, f] = s.split('/');
           return { groups: g, filterGrad: f } as ConvStrategy;
         })
-    : [
-        { groups: 'auto', filterGrad: 'conv' },
-        { groups: 'split', filterGrad: 'conv' },
-        { groups: 'dense', filterGrad: 'conv' },
-        { groups: 'split', filterGrad: 'im2col' },
-      ];
+    : args.includes('--compare')
+      ? [
+          { groups: 'auto', filterGrad: 'conv' },
+          { groups: 'split', filterGrad: 'conv' },
+          { groups: 'dense', filterGrad: 'conv' },
+          { groups: 'split', filterGrad: 'im2col' },
+        ]
+      : [DEFAULT_STRATEGY];
   const C = channels;
   const N = 16;
   const cases: Case[] = [];

@@ -68,15 +68,18 @@ export function createBinaryOp(
         throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
       return tf.tidy(() => {
         const shifted = tf.sub(x, tau) as tf.Tensor4D;
+        // Per-channel factors are combined on [C] first, so the map sees one broadcast multiply.
         let branch: tf.Tensor4D;
+        let coef: tf.Tensor = tf.mul(s, norm);
         if (ctx.mode === 'float') {
           branch = conv2d(shifted, standardizeWeights(w4), { groups, dilation });
         } else {
           const a = edeSign(shifted, ctx.ede);
           const { bw, scale } = libraPB(w4, ctx.ede);
-          branch = tf.mul(conv2d(a, bw, { groups, dilation }), scale);
+          branch = conv2d(a, bw, { groups, dilation });
+          coef = tf.mul(coef, scale);
         }
-        return tf.add(x, tf.mul(branch, tf.mul(s, norm))) as tf.Tensor4D;
+        return tf.add(x, tf.mul(branch, coef)) as tf.Tensor4D;
       });
     },
     params: w.size + tau.size + s.size,
