@@ -14,7 +14,7 @@ import {
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { findDatasets } from './io';
 import { writeAtomic } from './modelFiles';
-import { useWasmBackend as startWasmBackend } from './nodeBackend';
+import { startWasmBackend } from './nodeBackend';
 import { Progress } from './progress';
 
 const num = (help: string, def: number, integer = false, min?: number) =>

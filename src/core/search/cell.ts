@@ -11,6 +11,9 @@ import { NODES, nodeEdges } from './searchSpace';
  * Σ_{i<j} g_ij · MixedOp_ij(state_i); the output is conv1x1_fp(concat(nodes 2..5)) + s1.
  * No preprocessing of s0/s1: every state has C channels at LR resolution.
  */
+/** He-init gain of the cell's 1×1 fusion conv. */
+export const FUSE_INIT_GAIN = 0.1;
+
 export interface Cell {
   /** p: softmax(α) rows [14] of [6]; gates: g [14] as scalars. */
   apply(
@@ -33,11 +36,13 @@ export function createCell(
   for (let j = 0; j < NODES; j++)
     for (const { edge } of nodeEdges(j))
       edges[edge] = createMixedOp(params, `${name}/edge${edge}`, channels, k, groups);
-  // 1×1 fusion of the 4 nodes; std 1/√fanIn keeps the output scale close to the input's.
+  // 1×1 fusion of the 4 nodes, initialised small so a fresh cell is close to its identity
+  // shortcut (output ≈ s1): without BN, nodes sum ~2 gated edges each and an ordinary init
+  // would multiply the feature scale by ~3 per cell.
   const w = params.variable(`${name}/fuse/w`, [1, 1, NODES * channels, channels], {
     kind: 'heNormal',
     fanIn: NODES * channels,
-    gain: 1,
+    gain: FUSE_INIT_GAIN,
   });
   const bias = params.variable(`${name}/fuse/b`, [channels], { kind: 'zeros' });
   return {
