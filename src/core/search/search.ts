@@ -127,53 +127,128 @@ export class Search {
     return this.net;
   }
 
-  async step(): Promise<SearchSnapshot> {
-    if (this.disposed) throw new Error('search was disposed');
-    const t0 = performance.now();
+  /** Epoch, EDE state and regulariser weights of the step about to run. */
+  private plan(s: LiveSettings = this.live) {
     const c = this.config;
-    const s = this.live;
     const epoch = Math.floor(this.stepIndex / c.stepsPerEpoch);
     const ede = edeSchedule(epoch, c.epochs, c.tMin, c.tMax);
-    const ctx = { ede };
     const linE = lin(epoch, c.regEpochs);
-    const weights = { alpha: s.lambda * linE, beta: s.gamma * linE };
+    return {
+      epoch,
+      ctx: { ede },
+      archStep: epoch >= c.warmupEpochs,
+      weights: { alpha: s.lambda * linE, beta: s.gamma * linE },
+    };
+  }
 
-    // w-step on a w-train batch (α, β fixed).
-    const tb = batchTensors(this.data.train.next());
-    const wCost = this.wOpt.minimize(
+  /** Whether the step about to run has an α/β update (after the warm-up). */
+  get archStepNext(): boolean {
+    return this.plan().archStep;
+  }
+
+  /**
+   * w-step gradients on a w-train batch (α, β fixed): mean L1 and ∂/∂w keyed by variable name.
+   * The caller owns (disposes) the returned tensors. step() = this + applyWGrads; data-parallel
+   * replicas (src/core/parallel) call the two halves with an all-reduce in between.
+   */
+  computeWGrads(batch: PatchBatch): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+    const { ctx } = this.plan();
+    const tb = batchTensors(batch);
+    const { value, grads } = tf.variableGrads(
       () => l1(this.net.forward(tb.lr, tb.bic, ctx), tb.hr),
-      true,
       this.net.weights.list(),
     );
     tf.dispose([tb.lr, tb.hr, tb.bic]);
-    const wLoss = (await wCost!.data())[0];
-    wCost!.dispose();
+    return { loss: value, grads };
+  }
+
+  /** Adam update of the weights from (possibly all-reduced) gradients; does not dispose them. */
+  applyWGrads(grads: tf.NamedTensorMap): void {
+    this.wOpt.applyGradients(grads);
+  }
+
+  /**
+   * α/β gradients on an α-val batch: L_arch = L1 + λ·lin·R(α) + γ·lin·R(β) and ∂/∂(α, β);
+   * `valL1` is the L1 part. The caller owns the returned tensors. `live`: the settings to use
+   * (default the current ones; step() passes those it started with).
+   */
+  computeArchGrads(
+    batch: PatchBatch,
+    live: LiveSettings = this.live,
+  ): {
+    loss: tf.Scalar;
+    valL1: tf.Scalar;
+    grads: tf.NamedTensorMap;
+  } {
+    const { ctx, weights } = this.plan(live);
+    const s = live;
+    const vb = batchTensors(batch);
+    let valL1: tf.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const lv = l1(this.net.forward(vb.lr, vb.bic, ctx), vb.hr);
+      valL1 = tf.keep(lv.clone());
+      const rA = regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target);
+      const rB = regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu);
+      return archLoss(lv, rA, rB, weights);
+    }, this.net.arch.list());
+    tf.dispose([vb.lr, vb.hr, vb.bic]);
+    return { loss: value, valL1: valL1 as unknown as tf.Scalar, grads };
+  }
+
+  /** Adam update of α, β with PyTorch-style weight decay; does not dispose `grads`. */
+  applyArchGrads(grads: tf.NamedTensorMap): void {
+    // Weight decay as PyTorch's Adam: λ_wd · θ added to the gradient (not decoupled).
+    const decayed: tf.NamedTensorMap = {};
+    for (const v of this.net.arch.list())
+      decayed[v.name] = tf.tidy(() =>
+        tf.add(grads[v.name], tf.mul(v, this.config.archWeightDecay)),
+      );
+    this.archOpt.applyGradients(decayed);
+    tf.dispose(Object.values(decayed));
+  }
+
+  async step(): Promise<SearchSnapshot> {
+    if (this.disposed) throw new Error('search was disposed');
+    const t0 = performance.now();
+    const live = this.live; // settings changed during the awaits apply from the next step
+    const { epoch, archStep } = this.plan(live);
+
+    // w-step on a w-train batch (α, β fixed).
+    const w = this.computeWGrads(this.data.train.next());
+    this.applyWGrads(w.grads);
+    tf.dispose(Object.values(w.grads));
+    const wLoss = (await w.loss.data())[0];
+    w.loss.dispose();
     if (!Number.isFinite(wLoss))
       throw new Error(`training loss became ${wLoss} at step ${this.stepIndex} (epoch ${epoch})`);
 
     // α/β-step on an α-val batch, after the warm-up.
-    const archStep = epoch >= c.warmupEpochs;
+    let valLoss: number | null = null;
     if (archStep) {
-      const vb = batchTensors(this.data.val.next());
-      const archVars = this.net.arch.list();
-      let valL1: tf.Scalar | null = null;
-      const { value, grads } = tf.variableGrads(() => {
-        const lv = l1(this.net.forward(vb.lr, vb.bic, ctx), vb.hr);
-        valL1 = tf.keep(lv.clone());
-        const rA = regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target);
-        const rB = regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu);
-        return archLoss(lv, rA, rB, weights);
-      }, archVars);
-      // Weight decay as PyTorch's Adam: λ_wd · θ added to the gradient (not decoupled).
-      const decayed: tf.NamedTensorMap = {};
-      for (const v of archVars)
-        decayed[v.name] = tf.tidy(() => tf.add(grads[v.name], tf.mul(v, c.archWeightDecay)));
-      this.archOpt.applyGradients(decayed);
-      tf.dispose([value, ...Object.values(grads), ...Object.values(decayed), vb.lr, vb.hr, vb.bic]);
-      const l1Val = valL1 as tf.Scalar | null;
-      this.lastValLoss = l1Val ? (await l1Val.data())[0] : NaN;
-      l1Val?.dispose();
+      const a = this.computeArchGrads(this.data.val.next(), live);
+      this.applyArchGrads(a.grads);
+      tf.dispose([a.loss, ...Object.values(a.grads)]);
+      valLoss = (await a.valL1.data())[0];
+      a.valL1.dispose();
     }
+    return this.endStep(t0, wLoss, valLoss, live);
+  }
+
+  /**
+   * Finish a step whose updates were applied (by step() or a data-parallel coordinator):
+   * advance the step counter and report. `valLoss` null = no α/β step this time.
+   */
+  async endStep(
+    t0: number,
+    wLoss: number,
+    valLoss: number | null,
+    live: LiveSettings = this.live,
+  ): Promise<SearchSnapshot> {
+    const c = this.config;
+    const s = live;
+    const { epoch, archStep, ctx, weights } = this.plan(live);
+    const ede = ctx.ede;
+    if (valLoss !== null) this.lastValLoss = valLoss;
 
     // Regulariser values (unscaled) at the current α, β.
     const [rA, rB] = tf.tidy(() => [
