@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodePng } from '../core/image/codecNode';
+import { syntheticImage } from '../core/model/testUtil';
+import { readModelDir } from './modelFiles';
+import { runTrain } from './train';
+
+const root = mkdtempSync(path.join(tmpdir(), 'srbnas-train-'));
+const data = path.join(root, 'data');
+const genotype = path.join(root, 'g.json');
+
+beforeAll(() => {
+  mkdirSync(data);
+  for (let i = 0; i < 4; i++)
+    writeFileSync(path.join(data, `t${i}.png`), encodePng(syntheticImage(40, 36, i)));
+  writeFileSync(
+    genotype,
+    JSON.stringify({
+      format: 'srbnas-genotype',
+      version: 1,
+      scale: 2,
+      normal: [
+        ['bin_conv_3x3', 1],
+        ['skip_connect', 0],
+        ['bin_dil_conv_3x3', 2],
+        ['skip_connect', 1],
+        ['bin_conv_3x3', 3],
+        ['skip_connect', 0],
+        ['skip_connect', 4],
+        ['bin_conv_5x5', 2],
+      ],
+      normal_concat: [2, 3, 4, 5],
+      searchSpace: ['bin_conv_3x3', 'bin_dil_conv_3x3', 'bin_conv_5x5', 'skip_connect'],
+    }),
+  );
+});
+
+const argv = (out: string) => [
+  '--genotype',
+  genotype,
+  '--data',
+  data,
+  '--out',
+  out,
+  '--cells',
+  '1',
+  '--channels',
+  '8',
+  '--groups',
+  '2',
+  '--epochs',
+  '3',
+  '--steps-per-epoch',
+  '2',
+  '--batch',
+  '2',
+  '--patch',
+  '8',
+  '--val-images',
+  '1',
+];
+
+describe('srbnas train (CLI)', () => {
+  it('a run stopped mid-epoch and restarted with the same command ends with the same weights', async () => {
+    const a = path.join(root, 'a');
+    const b = path.join(root, 'b');
+    expect(await runTrain(argv(a))).toBe(0);
+    expect(await runTrain([...argv(b), '--stop-after', '3'])).toBe(0);
+    const mid = JSON.parse(readFileSync(path.join(b, 'model.json'), 'utf8'));
+    expect(mid.training.epochsDone).toBe(1);
+    expect(await runTrain(argv(b))).toBe(0);
+    expect(readFileSync(path.join(b, 'weights.bin'))).toEqual(
+      readFileSync(path.join(a, 'weights.bin')),
+    );
+    const { json, net } = await readModelDir(b);
+    expect(json.training?.commands.length).toBe(2);
+    expect(json.training?.epochsDone).toBe(3);
+    expect(json.training?.valPsnr.length).toBe(3);
+    expect(json.architecture).toMatchObject({ arch: 'srbnas', scale: 2, cells: 1, channels: 8 });
+    expect(json.genotype?.format).toBe('srbnas-genotype');
+    net.dispose();
+  });
+
+  it('rejects a bad genotype naming the field', async () => {
+    const bad = path.join(root, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ format: 'srbnas-genotype', version: 1, scale: 5 }));
+    await expect(
+      runTrain(['--genotype', bad, '--data', data, '--out', path.join(root, 'c')]),
+    ).rejects.toThrow(/scale/);
+  });
+});
