@@ -40,7 +40,12 @@ const spec = {
     },
     cells: { type: 'number', integer: true, min: 1, default: 3, help: 'cells N (srbnas)' },
     channels: { type: 'number', integer: true, min: 1, default: 64, help: 'channels C' },
-    groups: { type: 'number', integer: true, min: 1, default: 4, help: 'binary conv groups' },
+    groups: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      help: 'binary conv groups (default: 4 for srbnas, as the search space; 1 for the BNN baselines, as VDSR/SRResNet)',
+    },
     blocks: {
       type: 'number',
       integer: true,
@@ -130,18 +135,19 @@ async function readGenotype(file: string): Promise<GenotypeJSON> {
 }
 
 function archFromFlags(
-  f: {
+  flags: {
     arch: string;
     cells: number;
     channels: number;
-    groups: number;
+    groups?: number;
     blocks: number;
     layers: number;
   },
   scale: Scale,
   genotype?: GenotypeJSON,
 ): ArchConfig {
-  const name = f.arch as ArchName;
+  const name = flags.arch as ArchName;
+  const f = { ...flags, groups: flags.groups ?? (name === 'srbnas' ? 4 : 1) };
   switch (name) {
     case 'srbnas':
       if (!genotype) throw new UsageError('--genotype is required for --arch srbnas');
