@@ -49,6 +49,13 @@ describe('tiled inference', () => {
     net.dispose();
   });
 
+  it('refuses an output above MAX_OUTPUT_PIXELS with a clear message', async () => {
+    const net = buildNetwork(tinyConfigs(4)[1], 1);
+    const huge = { width: 2100, height: 2000, channels: 3 as const, data: new Float32Array(3) };
+    await expect(upscaleFloat(net, huge)).rejects.toThrow(/MP, above the limit/);
+    net.dispose();
+  });
+
   it('returns uint8 of the same channel layout, r× larger', async () => {
     const net = buildNetwork(tinyConfigs(2)[1], 1);
     const rgb = syntheticImage(9, 7, 1);

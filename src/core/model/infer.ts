@@ -13,6 +13,9 @@ import {
 import { receptiveRadius } from './count';
 import { INFERENCE_CTX, type SRNetwork } from './network';
 
+/** Largest SR output we build (pixels): a 64 MP RGB float image is already 768 MB. */
+export const MAX_OUTPUT_PIXELS = 64e6;
+
 export interface UpscaleOptions {
   /** Side of the LR tile whose output is kept (default 96; ≥ the image = untiled). */
   tile?: number;
@@ -53,6 +56,12 @@ export async function upscaleFloat(
 ): Promise<FloatImage> {
   if (lr.channels !== 3) throw new Error('upscaleFloat: expects an RGB image');
   const r = net.config.scale;
+  const outPixels = lr.width * r * lr.height * r;
+  if (outPixels > MAX_OUTPUT_PIXELS)
+    throw new Error(
+      `a ${lr.width}x${lr.height} image at x${r} gives ${(outPixels / 1e6).toFixed(0)} MP, ` +
+        `above the limit of ${MAX_OUTPUT_PIXELS / 1e6} MP: crop or shrink it first`,
+    );
   const tile = Math.max(1, Math.floor(opts.tile ?? 96));
   const m = Math.max(0, Math.floor(opts.overlap ?? receptiveRadius(net.config)));
   const bic = bicubicUp(lr, r);
