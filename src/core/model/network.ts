@@ -97,7 +97,8 @@ function buildForward(c: ArchConfig, params: Params, id: string): Forward {
       const layers = Array.from({ length: c.layers }, (_, i) =>
         createBinaryOp(params, `${id}layer${i}`, c.channels, spec),
       );
-      const last = createFpConv(params, `${id}last`, 3, c.channels, 3);
+      // Zero init: starts as exactly bicubic, like the SRBNAS tail (global residual learning).
+      const last = createFpConv(params, `${id}last`, 3, c.channels, 3, 0);
       return (_lr, bic, ctx) =>
         tf.tidy(() => {
           const x = layers.reduce((h, op) => op.apply(h, ctx), first.apply(bic));
