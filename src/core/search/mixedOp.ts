@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { createBinaryOp, type BinaryOp, type OpContext } from '../nn/binaryOp';
-import { channelShuffle } from '../nn/channelShuffle';
 import type { Params } from '../nn/params';
 import { PRIMITIVES } from './types';
 import { primitiveSpec } from './searchSpace';
@@ -33,16 +32,26 @@ export function createMixedOp(
     apply(x, p, ctx) {
       return tf.tidy(() => {
         const [b, h, w] = x.shape;
-        const xa = cp === channels ? x : tf.slice(x, [0, 0, 0, 0], [b, h, w, cp]);
-        const outs = ops.map((op) => (op ? op.apply(xa, ctx) : xa));
-        // Σ_o p_o · op_o(xa) as one weighted reduction over a stacked axis.
-        const weighted = tf.sum(
-          tf.mul(tf.stack(outs), tf.reshape(p, [PRIMITIVES.length, 1, 1, 1, 1])),
-          0,
-        );
-        if (cp === channels) return weighted as tf.Tensor4D;
-        const xb = tf.slice(x, [0, 0, 0, cp], [b, h, w, channels - cp]);
-        return channelShuffle(tf.concat([weighted as tf.Tensor4D, xb], 3), k);
+        const mix = (xa: tf.Tensor4D) => {
+          // Σ_o p_o · op_o(xa) as an addN of scaled terms: a weighted sum over a stacked axis
+          // (stack + mul + sum(axis 0)) took ~35 % of a search step on WASM, whose Sum kernel
+          // transposes the 5-D stack first (bench/profileSearch.ts).
+          const ps = tf.unstack(p) as tf.Scalar[];
+          return tf.addN(ops.map((op, i) => tf.mul(op ? op.apply(xa, ctx) : xa, ps[i])));
+        };
+        if (cp === channels) return mix(x) as tf.Tensor4D;
+        // Partial channels with channel-major views: x [M, k, cp] → [k, M, cp], so the processed
+        // block (the first cp channels) and the bypass are contiguous leading-axis pieces, and
+        // concat + channel_shuffle(k) is one transpose back: out[m, j·k + i] = piece i's channel
+        // j, i.e. shuffle(concat(mixed, bypass), k). Channel-axis slice/concat/shuffle cost
+        // ~5× more on WASM (they copy one pixel's channels at a time).
+        const m = b * h * w;
+        const xt = tf.transpose(tf.reshape(x, [m, k, cp]), [1, 0, 2]);
+        const xa = tf.reshape(tf.slice(xt, [0, 0, 0], [1, m, cp]), [b, h, w, cp]) as tf.Tensor4D;
+        const rest = tf.slice(xt, [1, 0, 0], [k - 1, m, cp]);
+        const mixed = tf.reshape(mix(xa), [1, m, cp]);
+        const all = tf.concat([mixed, rest], 0); // [k, M, cp]
+        return tf.reshape(tf.transpose(all, [1, 2, 0]), [b, h, w, channels]) as tf.Tensor4D;
       });
     },
   };
