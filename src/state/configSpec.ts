@@ -23,7 +23,11 @@ export const BROWSER_DEFAULT_CONFIG: SearchConfig = {
   regEpochs: 10,
 };
 
-export type NumericKey = Exclude<keyof SearchConfig, 'l1Target' | 'scale'>;
+/** Required numeric fields of the config (optional extras such as alphaInitStd keep their defaults). */
+export type NumericKey = Exclude<
+  { [K in keyof SearchConfig]-?: SearchConfig[K] extends number ? K : never }[keyof SearchConfig],
+  'scale'
+>;
 
 /** One numeric setting: its label, range and whether it can move during a run. */
 export interface NumericSpec {
@@ -116,4 +120,14 @@ export function configProblems(c: SearchConfig): string[] {
       `warm-up (${c.warmupEpochs}) must be shorter than epochs (${c.epochs}), else α never moves`,
     );
   return out;
+}
+
+/** Which tfjs backend the worker should try first ('auto' = WebGPU → WebGL → WASM → CPU). */
+export const BACKEND_PREFS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendPref = (typeof BACKEND_PREFS)[number];
+
+/** The order handed to the worker: the preferred backend first, the others as fallbacks. */
+export function backendOrder(pref: BackendPref): string[] | undefined {
+  if (pref === 'auto') return undefined;
+  return [pref, ...BACKEND_PREFS.filter((b) => b !== 'auto' && b !== pref)];
 }

@@ -1,11 +1,11 @@
 import type { LiveSettings, SearchConfig } from '../core/search/types';
 import { startWorker, type WorkerHandle } from '../worker/client';
 import type { RgbaImage, WorkerEvent } from '../worker/protocol';
-import { UI_LIVE_KEYS } from './configSpec';
+import { UI_LIVE_KEYS, backendOrder, type BackendPref } from './configSpec';
 import { loadRuns, saveRun } from './runsDb';
 import type { RunRecord } from './runRecord';
 import { addLog, applyEvent, getState, newRun, setState, type TrainingImage } from './store';
-import { configToQuery } from './urlConfig';
+import { pageQuery } from './urlConfig';
 
 /**
  * The side-effecting half of the page state: owns the worker, turns button presses into
@@ -56,7 +56,7 @@ export function boot(loadImages: () => Promise<TrainingImage[]>) {
   imageLoader = loadImages;
   worker?.terminate();
   worker = startWorker(onEvent);
-  worker.send({ type: 'init' });
+  worker.send({ type: 'init', backends: backendOrder(getState().backendPref) });
   loadRuns()
     .then((runs) => {
       // Runs that were live when the page went away cannot resume: say so instead.
@@ -160,8 +160,7 @@ export function setConfig(partial: Partial<SearchConfig>) {
   const s = getState();
   const config = { ...s.config, ...partial };
   setState({ config });
-  if (typeof history !== 'undefined')
-    history.replaceState(null, '', `${location.pathname}?${configToQuery(config)}${location.hash}`);
+  syncUrl();
   const live: Partial<LiveSettings> = {};
   for (const k of UI_LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
   if (Object.keys(live).length && (s.status === 'running' || s.status === 'paused'))
@@ -188,6 +187,26 @@ export function restartAfterCrash() {
     `restarting from the config of step ${s.latest?.step ?? 0} (μ=${config.mu}, ρ=${config.rho})`,
   );
   void start(config, false);
+}
+
+function syncUrl() {
+  if (typeof history === 'undefined') return;
+  const s = getState();
+  history.replaceState(
+    null,
+    '',
+    `${location.pathname}?${pageQuery(s.config, s.backendPref)}${location.hash}`,
+  );
+}
+
+/** Switch the compute backend: a fresh worker (only between runs). */
+export function setBackendPref(pref: BackendPref) {
+  const s = getState();
+  if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return;
+  setState({ backendPref: pref, backend: { state: 'starting' } });
+  syncUrl();
+  log(`backend preference: ${pref}; restarting the worker`);
+  if (imageLoader) boot(imageLoader);
 }
 
 /** Test hook (e2e): make the worker throw an uncaught error. */

@@ -5,13 +5,21 @@ import type { SearchConfig, SearchSnapshot } from '../core/search/types';
 import { EMPTY_HISTORY, pushSnapshot, type SnapshotHistory } from './history';
 import { recordFromSnapshot, type RunRecord, type RunStatus } from './runRecord';
 import type { WorkerEvent } from '../worker/protocol';
-import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+import { BROWSER_DEFAULT_CONFIG, type BackendPref } from './configSpec';
 
 export type { RunStatus } from './runRecord';
 
 export type BackendStatus =
   | { state: 'starting' }
-  | { state: 'ready'; name: string; skipped: BackendAttempt[]; tfVersion: string }
+  | {
+      state: 'ready';
+      name: string;
+      skipped: BackendAttempt[];
+      tfVersion: string;
+      /** WebGPU adapter description, and whether it is a software (fallback) adapter. */
+      adapter?: string;
+      softwareAdapter?: boolean;
+    }
   | { state: 'failed'; message: string };
 
 export interface LogLine {
@@ -31,6 +39,7 @@ export interface TrainingImage {
 
 export interface AppState {
   backend: BackendStatus;
+  backendPref: BackendPref;
   config: SearchConfig;
   status: RunStatus;
   runId: string;
@@ -52,6 +61,7 @@ export const LOG_MAX = 300;
 
 export const initialState: AppState = {
   backend: { state: 'starting' },
+  backendPref: 'auto',
   config: BROWSER_DEFAULT_CONFIG,
   status: 'idle',
   runId: '',
@@ -109,8 +119,18 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
   switch (e.status) {
     case 'ready':
       return {
-        backend: { state: 'ready', name: e.backend, skipped: e.skipped, tfVersion: e.tfVersion },
-        ...addLog(s, `worker ready: tfjs ${e.tfVersion} on ${e.backend}`),
+        backend: {
+          state: 'ready',
+          name: e.backend,
+          skipped: e.skipped,
+          tfVersion: e.tfVersion,
+          adapter: e.adapter,
+          softwareAdapter: e.softwareAdapter,
+        },
+        ...addLog(
+          s,
+          `worker ready: tfjs ${e.tfVersion} on ${e.backend}${e.adapter ? ` (${e.adapter})` : ''}`,
+        ),
       };
     case 'search:started':
       return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configFromQuery, configToQuery } from './urlConfig';
+import { configFromQuery, configToQuery, pageQuery } from './urlConfig';
 import { BROWSER_DEFAULT_CONFIG } from './configSpec';
 
 describe('config in the URL', () => {
@@ -28,6 +28,15 @@ describe('config in the URL', () => {
     const back = configFromQuery(configToQuery(c));
     expect(back.config).toEqual(c);
     expect(back.warnings).toEqual([]);
+  });
+
+  it('carries the backend preference beside the config', () => {
+    const q = pageQuery({ ...BROWSER_DEFAULT_CONFIG, seed: 9 }, 'wasm');
+    const back = configFromQuery(q);
+    expect(back.backend).toBe('wasm');
+    expect(back.config.seed).toBe(9);
+    expect(pageQuery(BROWSER_DEFAULT_CONFIG, 'auto')).toBe('');
+    expect(configFromQuery('backend=metal').warnings.join()).toContain('backend');
   });
 
   it('clamps, rounds and names bad parameters instead of throwing', () => {

@@ -1,6 +1,8 @@
 import type { L1Target, SearchConfig } from '../core/search/types';
 import {
+  BACKEND_PREFS,
   BROWSER_DEFAULT_CONFIG,
+  type BackendPref,
   L1_TARGETS,
   NUMERIC_SPECS,
   SCALES,
@@ -27,6 +29,15 @@ export interface ParsedQuery {
   config: SearchConfig;
   /** Parameters that were ignored or clamped, named, for the run log. */
   warnings: string[];
+  /** Page option `backend` (not part of the search config). */
+  backend: BackendPref;
+}
+
+/** The whole page query: the config plus the backend preference (omitted when 'auto'). */
+export function pageQuery(c: SearchConfig, backend: BackendPref): string {
+  const q = configToQuery(c);
+  if (backend === 'auto') return q;
+  return q ? `${q}&backend=${backend}` : `backend=${backend}`;
 }
 
 /** Reads a config from a query string; bad values are dropped or clamped, never thrown. */
@@ -37,7 +48,18 @@ export function configFromQuery(
   const q = new URLSearchParams(query);
   const config: SearchConfig = { ...base };
   const warnings: string[] = [];
-  const known = new Set<string>(['scale', 'l1Target', ...NUMERIC_SPECS.map((s) => s.key)]);
+  const known = new Set<string>([
+    'scale',
+    'l1Target',
+    'backend',
+    ...NUMERIC_SPECS.map((s) => s.key),
+  ]);
+  let backend: BackendPref = 'auto';
+  const b = q.get('backend');
+  if (b !== null) {
+    if ((BACKEND_PREFS as readonly string[]).includes(b)) backend = b as BackendPref;
+    else warnings.push(`backend "${b}" is not one of ${BACKEND_PREFS.join(', ')}`);
+  }
   for (const key of q.keys()) if (!known.has(key)) warnings.push(`unknown URL parameter "${key}"`);
   const scale = q.get('scale');
   if (scale !== null) {
@@ -61,5 +83,5 @@ export function configFromQuery(
       config[s.key] = v;
     }
   }
-  return { config, warnings };
+  return { config, warnings, backend };
 }

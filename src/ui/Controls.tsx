@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useStore } from '../state/store';
 import { setConfig } from '../state/controller';
 import {
@@ -37,6 +38,24 @@ function NumberField({ spec, disabled }: { spec: NumericSpec; disabled: boolean 
         />
       </div>
     );
+  return <TypedNumber spec={spec} value={value} id={id} disabled={disabled} />;
+}
+
+/**
+ * A number box that keeps what the user types until it is a valid value (so typing "16" does
+ * not get clamped at "1"); out-of-range text is flagged and restored on blur.
+ */
+function TypedNumber(props: { spec: NumericSpec; value: number; id: string; disabled: boolean }) {
+  const { spec, value, id, disabled } = props;
+  const [draft, setDraft] = useState<string | null>(null);
+  const text = draft ?? String(value);
+  const n = Number(text);
+  const valid =
+    text.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= spec.min &&
+    n <= spec.max &&
+    (!spec.integer || Number.isInteger(n));
   return (
     <div className="field">
       <label htmlFor={id}>{spec.label}</label>
@@ -47,9 +66,19 @@ function NumberField({ spec, disabled }: { spec: NumericSpec; disabled: boolean 
         min={spec.min}
         max={spec.max}
         step={spec.step}
-        value={value}
+        value={text}
         disabled={disabled}
-        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={!valid}
+        title={
+          valid ? undefined : `${spec.min}..${spec.max}${spec.integer ? ', whole numbers' : ''}`
+        }
+        onChange={(e) => {
+          const raw = e.target.value;
+          setDraft(raw);
+          const v = Number(raw);
+          if (raw.trim() !== '' && coerceNumeric(spec, v) === v) setConfig({ [spec.key]: v });
+        }}
+        onBlur={() => setDraft(null)}
       />
     </div>
   );

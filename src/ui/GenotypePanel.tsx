@@ -60,7 +60,7 @@ export function GenotypePanel() {
       {imported && (
         <figure className="view">
           <figcaption data-testid="imported-caption">
-            Imported {imported.name}: x{imported.genotype.scale}
+            Showing {imported.name}: x{imported.genotype.scale}
             {imported.genotype.search
               ? `, searched with μ=${imported.genotype.search.mu}, ρ=${imported.genotype.search.rho} (${imported.genotype.search.l1Target})`
               : ''}

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from '../state/store';
 import { pause, play, reset, step } from '../state/controller';
 import { configProblems } from '../state/configSpec';
+import { BackendPicker } from './BackendPicker';
 
 /** Play / pause / step / reset, as labelled buttons and as keys (Space, S, R) outside inputs. */
 export function RunButtons() {
@@ -90,7 +91,20 @@ export function RunButtons() {
           </>
         )}
       </div>
+      {latest && status !== 'done' && total > latest.step && (
+        <div className="small muted" data-testid="eta">
+          about {formatDuration(((total - latest.step) * latest.stepMs) / 1000)} left at the last
+          step&apos;s pace
+        </div>
+      )}
       <p className="muted small">Keys: Space play/pause, S step, R reset.</p>
+      <BackendPicker />
     </section>
   );
+}
+
+function formatDuration(s: number): string {
+  if (s < 90) return `${Math.round(s)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
 }

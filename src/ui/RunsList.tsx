@@ -48,6 +48,20 @@ export function RunsList() {
                   <button
                     type="button"
                     disabled={!g}
+                    aria-label={`show the derived cell of run ${r.id}`}
+                    onClick={() =>
+                      g &&
+                      setState({
+                        imported: { name: `run ${r.id} (step ${r.step})`, genotype: g },
+                        importError: null,
+                      })
+                    }
+                  >
+                    show cell
+                  </button>{' '}
+                  <button
+                    type="button"
+                    disabled={!g}
                     onClick={() => g && downloadJSON(g, `srbnas-genotype-${r.id}.json`)}
                   >
                     export

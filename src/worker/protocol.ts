@@ -34,7 +34,14 @@ export type WorkerCommand =
   | { type: 'debug:crash' };
 
 export type WorkerEvent =
-  | { status: 'ready'; backend: string; skipped: BackendAttempt[]; tfVersion: string }
+  | {
+      status: 'ready';
+      backend: string;
+      skipped: BackendAttempt[];
+      tfVersion: string;
+      adapter?: string;
+      softwareAdapter?: boolean;
+    }
   | { status: 'search:started'; runId: string; totalSteps: number; backend: string }
   | {
       status: 'search:progress';

@@ -1,0 +1,37 @@
+import { test, expect, type Page } from '@playwright/test';
+
+const TINY =
+  '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10';
+
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-counter').textContent());
+
+test('software WebGPU is flagged, and the search can switch to WASM (kept in the URL)', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  await page.goto(TINY);
+  const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 90_000 });
+  // SwiftShader here: the page says no GPU is doing the work.
+  const warn = page.getByTestId('software-adapter');
+  await expect(warn).toBeVisible();
+  await warn.getByRole('button', { name: 'Use WASM' }).click();
+  await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  expect(page.url()).toContain('backend=wasm');
+  await page.getByTestId('play').click();
+  await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);
+  await expect(page.getByTestId('derived-svg').locator('path.edge')).toHaveCount(8);
+  const ms = await page
+    .getByTestId('run-status')
+    .evaluate(() => document.querySelector('.status')?.textContent);
+  console.log(`[backend] wasm status: ${ms}`);
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', {
+    timeout: 60_000,
+  });
+  // The preference survives a reload (it is in the URL).
+  await page.reload();
+  await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+  await expect(page.getByTestId('select-backend')).toHaveValue('wasm');
+  await page.screenshot({ path: testInfo.outputPath('wasm.png'), fullPage: true });
+});

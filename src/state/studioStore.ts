@@ -1,0 +1,154 @@
+import { create } from 'zustand';
+import type { Image } from '../core/image/image';
+import type { ModelJSON } from '../core/model/format';
+import type { ModelInfo, StudioEvent } from '../worker/studioProtocol';
+
+/**
+ * State of the upscale studio (a separate store from the playground's): models, upscale jobs,
+ * the in-page training run. `applyStudioEvent` is the pure reducer of worker events.
+ */
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled';
+
+export interface Job {
+  id: string;
+  name: string;
+  mode: 'upscale' | 'evaluate';
+  model: string;
+  input: Image;
+  notes: string[];
+  status: JobStatus;
+  done: number;
+  total: number;
+  message?: string;
+  result?: Image;
+  bicubic?: Image;
+  scores?: { ours: { psnr: number; ssim: number }; bicubic: { psnr: number; ssim: number } };
+  seconds?: number;
+}
+
+export interface TrainState {
+  trainId: string;
+  status: 'starting' | 'running' | 'paused' | 'done' | 'error';
+  step: number;
+  totalSteps: number;
+  /** [step, L1 loss] */
+  loss: [number, number][];
+  /** [epoch, PSNR] of ours; bicubic is flat on the same images. */
+  val: [number, number][];
+  valBicubic: number | null;
+  message?: string;
+  /** Last model handed over by the worker (download in the CLI's format). */
+  model?: { json: ModelJSON; weights: ArrayBuffer };
+  modelId?: string;
+  checkpointStep?: number;
+}
+
+export interface StudioState {
+  backend: { state: 'starting' | 'ready' | 'error'; name?: string; message?: string };
+  models: ModelInfo[];
+  /** Model id, or 'bicubic'. */
+  selected: string;
+  bicubicScale: 2 | 3 | 4;
+  mode: 'upscale' | 'evaluate';
+  jobs: Job[];
+  /** Messages about files that could not be read (newest first). */
+  inputErrors: string[];
+  modelError: string | null;
+  train: TrainState | null;
+  memory: { numTensors: number; numBytes: number } | null;
+}
+
+export const initialStudioState: StudioState = {
+  backend: { state: 'starting' },
+  models: [],
+  selected: 'bicubic',
+  bicubicScale: 3,
+  mode: 'upscale',
+  jobs: [],
+  inputErrors: [],
+  modelError: null,
+  train: null,
+  memory: null,
+};
+
+export const useStudio = create<StudioState>(() => initialStudioState);
+export const getStudio = () => useStudio.getState();
+export const setStudio = (
+  p: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>),
+) => useStudio.setState(p);
+
+const img = (p: { width: number; height: number; channels: 1 | 3 | 4; data: ArrayBuffer }) => ({
+  width: p.width,
+  height: p.height,
+  channels: p.channels,
+  data: new Uint8Array(p.data),
+});
+
+const patchJob = (s: StudioState, id: string, p: Partial<Job>): Partial<StudioState> => ({
+  jobs: s.jobs.map((j) => (j.id === id ? { ...j, ...p } : j)),
+});
+
+const patchTrain = (s: StudioState, id: string, p: Partial<TrainState>): Partial<StudioState> =>
+  s.train?.trainId === id ? { train: { ...s.train, ...p } } : {};
+
+/** Worker event → state change (pure). */
+export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<StudioState> {
+  switch (e.status) {
+    case 'ready':
+      return { backend: { state: 'ready', name: e.backend } };
+    case 'model:loaded':
+      return {
+        models: [...s.models.filter((m) => m.id !== e.id), e.info],
+        selected: e.id,
+        modelError: null,
+      };
+    case 'upscale:progress':
+      return patchJob(s, e.jobId, { status: 'running', done: e.done, total: e.total });
+    case 'upscale:done':
+      return patchJob(s, e.jobId, {
+        status: 'done',
+        result: img(e.result),
+        bicubic: img(e.bicubic),
+        ...(e.hr ? { input: img(e.hr) } : {}),
+        ...(e.scores ? { scores: e.scores } : {}),
+        seconds: e.seconds,
+      });
+    case 'upscale:cancelled':
+      return patchJob(s, e.jobId, { status: 'cancelled', message: 'cancelled' });
+    case 'train:started':
+      return patchTrain(s, e.trainId, {
+        status: 'running',
+        totalSteps: e.totalSteps,
+        step: e.step,
+        valBicubic: e.valBicubic,
+      });
+    case 'train:progress':
+      return patchTrain(s, e.trainId, {
+        status: s.train?.status === 'paused' ? 'paused' : 'running',
+        step: e.step,
+        loss: [...(s.train?.loss ?? []), [e.step, e.loss]],
+      });
+    case 'train:val':
+      return patchTrain(s, e.trainId, {
+        val: [...(s.train?.val ?? []), [e.epoch, e.psnr]],
+        valBicubic: e.bicubic,
+      });
+    case 'train:paused':
+      return patchTrain(s, e.trainId, { status: 'paused', step: e.step });
+    case 'train:checkpoint':
+      return patchTrain(s, e.trainId, { checkpointStep: e.step });
+    case 'train:model':
+      return patchTrain(s, e.trainId, { model: { json: e.json, weights: e.weights } });
+    case 'train:done':
+      return patchTrain(s, e.trainId, { status: 'done', step: e.step });
+    case 'memory':
+      return { memory: { numTensors: e.numTensors, numBytes: e.numBytes } };
+    case 'error':
+      if (e.jobId) return patchJob(s, e.jobId, { status: 'error', message: e.message });
+      if (e.trainId) return patchTrain(s, e.trainId, { status: 'error', message: e.message });
+      if (s.backend.state === 'starting')
+        return { backend: { state: 'error', message: e.message } };
+      return { modelError: e.message };
+  }
+}

@@ -1,0 +1,78 @@
+import { useEffect } from 'react';
+import { bootStudio, queryMemory } from '../../state/studioController';
+import { createImage } from '../../core/image/image';
+import { loadDefaultImages } from '../images';
+import { setStudio, useStudio } from '../../state/studioStore';
+import { DropZone } from './DropZone';
+import { JobCard } from './JobCard';
+import { ModelInfoPanel } from './ModelInfoPanel';
+import { ModelPicker } from './ModelPicker';
+import { TrainPanel } from './TrainPanel';
+
+let booted = false;
+
+/** The default images as 8-bit RGBA training images for in-page training. */
+async function trainingImages() {
+  const imgs = await loadDefaultImages();
+  return imgs.map((t) => {
+    const image = createImage(t.width, t.height, 4);
+    image.data.set(t.rgba);
+    return { name: t.name, image };
+  });
+}
+
+/** The upscale studio: upscale/evaluate images with a model, train one in the page. */
+export function Studio() {
+  const backend = useStudio((s) => s.backend);
+  const jobs = useStudio((s) => s.jobs);
+  const errors = useStudio((s) => s.inputErrors);
+  const info = useStudio((s) => s.models.find((m) => m.id === s.selected));
+  const memory = useStudio((s) => s.memory);
+  useEffect(() => {
+    // Booted once and kept for the page's life: switching tabs loses no job or model.
+    if (!booted) bootStudio(trainingImages);
+    booted = true;
+    // Test hook (e2e memory check) and a console handle for users.
+    (window as unknown as { __srbnasStudio: object }).__srbnasStudio = { memory: queryMemory };
+  }, []);
+  return (
+    <div className="studio" data-testid="studio">
+      <div
+        className="studio-backend"
+        data-testid="studio-backend"
+        data-state={backend.state}
+        data-backend={backend.name ?? ''}
+      >
+        studio worker: {backend.state === 'ready' ? backend.name : backend.state}
+        {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
+        <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
+          tf.memory()
+        </button>{' '}
+        {memory && (
+          <span data-testid="studio-memory" data-tensors={memory.numTensors} data-bytes={memory.numBytes}>
+            {memory.numTensors} tensors, {(memory.numBytes / 1024).toFixed(0)} KiB
+          </span>
+        )}
+      </div>
+      <ModelPicker />
+      {info && <ModelInfoPanel info={info} />}
+      <DropZone />
+      {errors.length > 0 && (
+        <div className="studio-errors" data-testid="studio-input-errors">
+          {errors.map((e, i) => (
+            <div key={i} className="studio-error" data-testid="studio-input-error">
+              {e}
+            </div>
+          ))}
+          <button onClick={() => setStudio({ inputErrors: [] })}>Clear messages</button>
+        </div>
+      )}
+      <div className="studio-jobs">
+        {jobs.map((j) => (
+          <JobCard key={j.id} job={j} />
+        ))}
+      </div>
+      <TrainPanel />
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+import type { BackendAttempt } from '../core/backend';
+import type { Channels } from '../core/image/image';
+import type { ArchConfig } from '../core/model/config';
+import type { Counts, } from '../core/model/count';
+import type { ModelJSON } from '../core/model/format';
+import type { GenotypeJSON } from '../core/search/genotype';
+import type { TrainConfig } from '../core/train/trainer';
+
+/**
+ * Page ↔ studio worker protocol (upscaling and in-page training). The studio runs in its own
+ * worker, beside the search worker: a long upscale or training run then never queues behind
+ * (or in front of) search commands, and each keeps its own tfjs backend state.
+ */
+
+/** 8-bit pixels with 1, 3 or 4 interleaved channels; `data` is transferred, not copied. */
+export interface PixelImage {
+  width: number;
+  height: number;
+  channels: Channels;
+  data: ArrayBuffer;
+}
+
+/** The model the page shows in its info panel (model.json without the weights manifest). */
+export interface ModelInfo {
+  id: string;
+  name: string;
+  architecture: ArchConfig;
+  counts: Counts;
+  genotype?: GenotypeJSON;
+  training?: ModelJSON['training'];
+  /** Benchmark numbers kept in the model's metadata, when someone measured them. */
+  benchmarks?: Record<string, { psnr: number; ssim: number }>;
+}
+
+/** Settings of an in-page training run: the architecture around the genotype plus TrainConfig. */
+export interface StudioTrainSettings {
+  scale: 2 | 3 | 4;
+  cells: number;
+  channels: number;
+  groups: number;
+  valImages: number;
+  config: TrainConfig;
+}
+
+export type StudioCommand =
+  | { type: 'init'; backends?: string[] }
+  | { type: 'model:load'; id: string; json: unknown; weights: ArrayBuffer }
+  | { type: 'model:unload'; id: string }
+  | {
+      type: 'upscale';
+      jobId: string;
+      /** A loaded model id, or 'bicubic'. */
+      model: string;
+      /** Needed for 'bicubic'; a model's own scale wins. */
+      scale: number;
+      image: PixelImage;
+      /** 'evaluate': `image` is HR; it is shrunk with MATLAB bicubic first and scored. */
+      mode: 'upscale' | 'evaluate';
+      tile?: number;
+    }
+  | { type: 'upscale:cancel'; jobId: string }
+  | {
+      type: 'train:start';
+      trainId: string;
+      name: string;
+      genotype: GenotypeJSON;
+      settings: StudioTrainSettings;
+      images: { name: string; image: PixelImage }[];
+      /** Continue from a checkpoint (packed SRBC bytes saved by the page). */
+      checkpoint?: ArrayBuffer;
+      paused?: boolean;
+    }
+  | { type: 'train:pause'; trainId: string }
+  | { type: 'train:resume'; trainId: string }
+  | { type: 'train:stop'; trainId: string }
+  /** Ask for the current weights as a model (model.json + weights.bin, the CLI's format). */
+  | { type: 'train:export'; trainId: string }
+  | { type: 'memory' };
+
+export type StudioEvent =
+  | { status: 'ready'; backend: string; skipped: BackendAttempt[] }
+  | { status: 'model:loaded'; id: string; info: ModelInfo }
+  | { status: 'upscale:progress'; jobId: string; done: number; total: number }
+  | {
+      status: 'upscale:done';
+      jobId: string;
+      result: PixelImage;
+      bicubic: PixelImage;
+      /** Evaluate mode: the HR image, and scores (PSNR dB / SSIM on Y) of ours and bicubic. */
+      hr?: PixelImage;
+      scores?: { ours: { psnr: number; ssim: number }; bicubic: { psnr: number; ssim: number } };
+      seconds: number;
+    }
+  | { status: 'upscale:cancelled'; jobId: string }
+  | { status: 'train:started'; trainId: string; totalSteps: number; step: number; valBicubic: number }
+  | { status: 'train:progress'; trainId: string; step: number; epoch: number; loss: number }
+  | { status: 'train:val'; trainId: string; epoch: number; psnr: number; bicubic: number }
+  | { status: 'train:checkpoint'; trainId: string; step: number; bytes: ArrayBuffer }
+  | { status: 'train:paused'; trainId: string; step: number }
+  | { status: 'train:model'; trainId: string; json: ModelJSON; weights: ArrayBuffer }
+  | { status: 'train:done'; trainId: string; step: number; stopped: boolean }
+  | { status: 'memory'; numTensors: number; numBytes: number }
+  | { status: 'error'; jobId?: string; trainId?: string; message: string };
+
+/** Buffers handed over with a command or event (zero-copy). */
+export function studioTransferables(m: StudioCommand | StudioEvent): Transferable[] {
+  if ('type' in m) {
+    if (m.type === 'model:load') return [m.weights];
+    if (m.type === 'upscale') return [m.image.data];
+    if (m.type === 'train:start')
+      return [...m.images.map((i) => i.image.data), ...(m.checkpoint ? [m.checkpoint] : [])];
+    return [];
+  }
+  switch (m.status) {
+    case 'upscale:done':
+      return [m.result.data, m.bicubic.data, ...(m.hr ? [m.hr.data] : [])];
+    case 'train:checkpoint':
+      return [m.bytes];
+    case 'train:model':
+      return [m.weights];
+    default:
+      return [];
+  }
+}

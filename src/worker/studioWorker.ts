@@ -1,0 +1,86 @@
+/// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
+import './registerBackends';
+import { chooseBackend } from '../core/backend';
+import type { ModelJSON } from '../core/model/format';
+import { studioTransferables, type StudioCommand, type StudioEvent } from './studioProtocol';
+import { TrainRunner } from './trainRunner';
+import { modelInfo, UpscaleRunner } from './upscaleRunner';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (e: StudioEvent) => scope.postMessage(e, studioTransferables(e));
+
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+const yieldToEvents = () =>
+  new Promise<void>((r) => {
+    waiting.push(r);
+    channel.port2.postMessage(0);
+  });
+
+const upscaler = new UpscaleRunner(post);
+const trainer = new TrainRunner(post, yieldToEvents, () => tf.getBackend(), (id, net, json) => {
+  upscaler.addNetwork(id, net);
+  post({ status: 'model:loaded', id, info: modelInfo(id, json as ModelJSON) });
+});
+
+// Commands run in order (an upscale must not overtake init or a model load); cancel, pause and
+// memory are answered at once so they work while a job or training run is busy.
+let queue: Promise<void> = Promise.resolve();
+scope.onmessage = (ev: MessageEvent<StudioCommand>) => {
+  const cmd = ev.data;
+  switch (cmd.type) {
+    case 'upscale:cancel':
+      upscaler.cancel(cmd.jobId);
+      return;
+    case 'train:pause':
+      trainer.pause(cmd.trainId);
+      return;
+    case 'memory': {
+      const m = tf.memory();
+      post({ status: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
+      return;
+    }
+  }
+  queue = queue.then(() => handle(cmd));
+};
+
+async function handle(cmd: StudioCommand): Promise<void> {
+  try {
+    switch (cmd.type) {
+      case 'init': {
+        const choice = await chooseBackend(cmd.backends);
+        post({ status: 'ready', backend: choice.name, skipped: choice.skipped });
+        break;
+      }
+      case 'model:load':
+        upscaler.load(cmd.id, cmd.json, cmd.weights);
+        break;
+      case 'model:unload':
+        upscaler.unload(cmd.id);
+        break;
+      case 'upscale':
+        await upscaler.run(cmd);
+        break;
+      case 'train:start':
+        await trainer.start(cmd);
+        break;
+      case 'train:resume':
+        trainer.resume(cmd.trainId);
+        break;
+      case 'train:stop':
+        await trainer.stop(cmd.trainId);
+        break;
+      case 'train:export':
+        await trainer.exportModel(cmd.trainId);
+        break;
+      default:
+        post({ status: 'error', message: `unknown command ${JSON.stringify(cmd.type)}` });
+    }
+  } catch (e) {
+    const id =
+      'trainId' in cmd ? { trainId: cmd.trainId } : 'jobId' in cmd ? { jobId: cmd.jobId } : {};
+    post({ status: 'error', ...id, message: e instanceof Error ? e.message : String(e) });
+  }
+}

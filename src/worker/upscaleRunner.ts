@@ -1,0 +1,146 @@
+import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
+import { modcrop, type Image } from '../core/image/image';
+import { srScore } from '../core/metrics/evaluate';
+import { loadModel } from '../core/model/format';
+import { upscaleImage } from '../core/model/infer';
+import type { SRNetwork } from '../core/model/network';
+import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
+
+/** Largest SR output the studio builds (pixels), so a tab's memory stays bounded. */
+export const STUDIO_MAX_OUTPUT_PIXELS = 16_000_000;
+
+/** Tile side (LR pixels) for in-page inference: small tiles keep GPU buffers small. */
+export const STUDIO_TILE = 128;
+
+export const toImage = (p: PixelImage): Image => ({
+  width: p.width,
+  height: p.height,
+  channels: p.channels,
+  data: new Uint8Array(p.data),
+});
+
+export const toPixels = (img: Image): PixelImage => {
+  // A fresh buffer of exactly the pixels (transferable; never a view on a shared one).
+  const data = img.data.slice().buffer;
+  return { width: img.width, height: img.height, channels: img.channels, data };
+};
+
+/** The refusal for an output above the studio limit, naming the limit and a size that fits. */
+export function outputLimitMessage(w: number, h: number, r: number): string | null {
+  const mp = (w * r * h * r) / 1e6;
+  if (w * r * h * r <= STUDIO_MAX_OUTPUT_PIXELS) return null;
+  const side = Math.floor(Math.sqrt(STUDIO_MAX_OUTPUT_PIXELS) / r);
+  return (
+    `${w}×${h} at x${r} would give ${mp.toFixed(1)} MP, above the studio's limit of ` +
+    `${STUDIO_MAX_OUTPUT_PIXELS / 1e6} MP output (about ${side}×${side} input at x${r}); ` +
+    'crop or shrink it first'
+  );
+}
+
+class Cancelled extends Error {}
+
+export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']): ModelInfo {
+  const extra = json as unknown as { benchmarks?: ModelInfo['benchmarks'] };
+  return {
+    id,
+    name: json.name,
+    architecture: json.architecture,
+    counts: json.counts,
+    ...(json.genotype ? { genotype: json.genotype } : {}),
+    ...(json.training ? { training: json.training } : {}),
+    ...(extra.benchmarks ? { benchmarks: extra.benchmarks } : {}),
+  };
+}
+
+/**
+ * Loaded models and upscale jobs of the studio worker. One job runs at a time (the worker's
+ * command queue); `cancel` is handled out of the queue and takes effect at the next tile.
+ */
+export class UpscaleRunner {
+  private readonly models = new Map<string, SRNetwork>();
+  private readonly cancelled = new Set<string>();
+
+  constructor(
+    private readonly post: (e: StudioEvent) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** Register a network built elsewhere (a model just trained in the page). */
+  addNetwork(id: string, net: SRNetwork): void {
+    this.models.get(id)?.dispose();
+    this.models.set(id, net);
+  }
+
+  load(id: string, json: unknown, weights: ArrayBuffer): void {
+    const m = loadModel({ json, weights });
+    this.addNetwork(id, m.net);
+    this.post({ status: 'model:loaded', id, info: modelInfo(id, m.json) });
+  }
+
+  unload(id: string): void {
+    this.models.get(id)?.dispose();
+    this.models.delete(id);
+  }
+
+  cancel(jobId: string): void {
+    this.cancelled.add(jobId);
+  }
+
+  async run(cmd: Extract<StudioCommand, { type: 'upscale' }>): Promise<void> {
+    const { jobId } = cmd;
+    const t0 = this.now();
+    try {
+      const net = cmd.model === 'bicubic' ? null : this.models.get(cmd.model);
+      if (cmd.model !== 'bicubic' && !net)
+        throw new Error(`model ${cmd.model} is not loaded (load it again)`);
+      const r = net ? net.config.scale : cmd.scale;
+      if (![2, 3, 4].includes(r)) throw new Error(`scale must be 2, 3 or 4, got ${r}`);
+      let input = toImage(cmd.image);
+      let hr: Image | undefined;
+      if (cmd.mode === 'evaluate') {
+        if (input.width < 4 * r || input.height < 4 * r)
+          throw new Error(`${input.width}×${input.height} is too small to evaluate at x${r}`);
+        hr = modcrop(input, r);
+        input = downscaleBicubic(hr, r);
+      }
+      const limit = outputLimitMessage(input.width, input.height, r);
+      if (limit) throw new Error(limit);
+      const bicubic = upscaleBicubic(input, r);
+      let result: Image;
+      if (net) {
+        result = await upscaleImage(net, input, {
+          tile: cmd.tile ?? STUDIO_TILE,
+          onTile: (done, total) => {
+            if (this.cancelled.has(jobId)) throw new Cancelled();
+            this.post({ status: 'upscale:progress', jobId, done, total });
+          },
+        });
+      } else {
+        result = bicubic;
+        this.post({ status: 'upscale:progress', jobId, done: 1, total: 1 });
+      }
+      if (this.cancelled.has(jobId)) throw new Cancelled();
+      const scores = hr
+        ? { ours: srScore(hr, result, r), bicubic: srScore(hr, bicubic, r) }
+        : undefined;
+      this.post({
+        status: 'upscale:done',
+        jobId,
+        result: toPixels(result),
+        bicubic: toPixels(bicubic),
+        ...(hr ? { hr: toPixels(hr), scores } : {}),
+        seconds: (this.now() - t0) / 1000,
+      });
+    } catch (e) {
+      if (e instanceof Cancelled) this.post({ status: 'upscale:cancelled', jobId });
+      else this.post({ status: 'error', jobId, message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      this.cancelled.delete(jobId);
+    }
+  }
+
+  dispose(): void {
+    for (const n of this.models.values()) n.dispose();
+    this.models.clear();
+  }
+}
