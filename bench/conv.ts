@@ -21,6 +21,7 @@ import {
   type ConvStrategy,
 } from '../src/core/nn/conv';
 import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 
 interface Case {
   hw: number;
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   if (args.includes('--parts')) return parts(quick, channels);
   if (args.includes('--op')) return binaryOps(channels);
   if (args.includes('--layout')) return layout();
+  const wArg = args.find((a) => a.startsWith('--workers='));
+  if (wArg) return workers(Number(wArg.slice('--workers='.length)));
   const sArg = args.find((a) => a.startsWith('--strategy='));
   const strategies: ConvStrategy[] = sArg
     ? sArg
@@ -268,4 +271,62 @@ async function layout(): Promise<void> {
     tf.dispose([x, a, b, ...parts]);
     await Promise.resolve();
   }
+}
+
+/**
+ * Data-parallel feasibility: `n` worker_threads, each with its own tfjs + WASM backend, each
+ * running the same fixed amount of conv work (forward + both gradients of a C=64 3×3 conv,
+ * batch 8 = half of 16). Compares wall time with 1 worker doing it all. Plain JS in the worker
+ * (eval) so it does not depend on a TS loader.
+ */
+async function workers(n: number): Promise<void> {
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const tf = require('@tensorflow/tfjs');
+    require('@tensorflow/tfjs-backend-wasm');
+    (async () => {
+      await tf.setBackend('wasm');
+      const x = tf.randomNormal([workerData.batch, 24, 24, 64]);
+      const w = tf.randomNormal([3, 3, 64, 64]);
+      const step = () => tf.tidy(() => {
+        const y = tf.conv2d(x, w, 1, 'same');
+        const dx = tf.conv2d(y, w, 1, 'same');
+        const xT = tf.transpose(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), [3, 1, 2, 0]);
+        const dw = tf.conv2d(xT, tf.transpose(y, [1, 2, 0, 3]), 1, 'valid');
+        dx.dataSync(); dw.dataSync();
+      });
+      step();
+      parentPort.postMessage('ready');
+      await new Promise((r) => parentPort.once('message', r));
+      const t0 = performance.now();
+      for (let i = 0; i < workerData.steps; i++) step();
+      parentPort.postMessage(performance.now() - t0);
+    })();
+  `;
+  const steps = 6;
+  const run = async (count: number, batch: number): Promise<number> => {
+    const ws = Array.from(
+      { length: count },
+      () => new Worker(code, { eval: true, workerData: { batch, steps } }),
+    );
+    await Promise.all(ws.map((w) => new Promise((r) => w.once('message', r))));
+    const t0 = performance.now();
+    const done = ws.map((w) => new Promise((r) => w.once('message', r)));
+    for (const w of ws) w.postMessage('go');
+    await Promise.all(done);
+    const ms = performance.now() - t0;
+    await Promise.all(ws.map((w) => w.terminate()));
+    return ms;
+  };
+  const one = await run(1, 16);
+  const many = await run(n, 16 / n);
+  console.log(
+    JSON.stringify({
+      workload: `${steps} steps of conv3x3 C=64 fwd+dx+dw, batch 16 total`,
+      oneWorkerMs: +one.toFixed(1),
+      [`${n}WorkersMs`]: +many.toFixed(1),
+      speedup: +(one / many).toFixed(2),
+      loadavg1m: +loadavg()[0].toFixed(2),
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2d } from './conv';
 import { edeSign, type EdeState } from './ede';
-import { libraPB, standardizeWeights } from './libraPB';
+import { binarizeWeights, standardizeWeights } from './libraPB';
 import type { Params } from './params';
 
 export interface BinaryOpSpec {
@@ -68,18 +68,14 @@ export function createBinaryOp(
         throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
       return tf.tidy(() => {
         const shifted = tf.sub(x, tau) as tf.Tensor4D;
-        // Per-channel factors are combined on [C] first, so the map sees one broadcast multiply.
-        let branch: tf.Tensor4D;
-        let coef: tf.Tensor = tf.mul(s, norm);
-        if (ctx.mode === 'float') {
-          branch = conv2d(shifted, standardizeWeights(w4), { groups, dilation });
-        } else {
-          const a = edeSign(shifted, ctx.ede);
-          const { bw, scale } = libraPB(w4, ctx.ede);
-          branch = conv2d(a, bw, { groups, dilation });
-          coef = tf.mul(coef, scale);
-        }
-        return tf.add(x, tf.mul(branch, coef)) as tf.Tensor4D;
+        // Per-output-channel factors (2^S, s, 1/√fanIn) are folded into the small filter —
+        // conv(a, F)·c = conv(a, F·c) per output channel — so the feature map sees no
+        // broadcast multiply, forward or backward (4 fewer full-size kernels per op).
+        const coef = tf.mul(s, norm);
+        const filter = ctx.mode === 'float' ? standardizeWeights(w4) : binarizeWeights(w4, ctx.ede);
+        const input = ctx.mode === 'float' ? shifted : edeSign(shifted, ctx.ede);
+        const branch = conv2d(input, tf.mul(filter, coef) as tf.Tensor4D, { groups, dilation });
+        return tf.add(x, branch) as tf.Tensor4D;
       });
     },
     params: w.size + tau.size + s.size,

@@ -30,7 +30,6 @@ export type SignGrad = 'ede' | 'identity';
  * Backward: dy · k · t · (1 − tanh²(t·x)).
  */
 export function edeSign<T extends tf.Tensor>(x: T, ede: EdeState, grad: SignGrad = 'ede'): T {
-  const { t, k } = ede;
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const input = args[0] as tf.Tensor;
     (args[1] as tf.GradSaveFunc)([input]);
@@ -40,14 +39,21 @@ export function edeSign<T extends tf.Tensor>(x: T, ede: EdeState, grad: SignGrad
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor => {
       if (grad === 'identity') return dy.clone();
       const [xs] = saved;
-      // 1 − tanh²(u) = 4·σ(2u)·(1 − σ(2u)): same value, but WASM's sigmoid is vectorised
-      // (XNNPACK) while its tanh is ~10× slower and dominated the backward pass.
-      return tf.tidy(() => {
-        const sg = tf.sigmoid(tf.mul(xs, 2 * t));
-        return tf.mul(dy, tf.mul(tf.mul(sg, tf.sub(1, sg)), 4 * k * t));
-      });
+      return tf.tidy(() => tf.mul(dy, edeDerivative(xs, ede)));
     };
     return { value, gradFunc };
   });
   return f(x) as T;
+}
+
+/**
+ * EDE's surrogate derivative of sign at x: k · t · (1 − tanh²(t·x)), computed as
+ * 4·k·t·σ(2tx)·(1 − σ(2tx)) — the same value, but WASM's sigmoid is vectorised (XNNPACK)
+ * while its tanh is ~10× slower and dominated the backward pass.
+ */
+export function edeDerivative<T extends tf.Tensor>(x: T, ede: EdeState): T {
+  return tf.tidy(() => {
+    const sg = tf.sigmoid(tf.mul(x, 2 * ede.t));
+    return tf.mul(tf.mul(sg, tf.sub(1, sg)), 4 * ede.k * ede.t) as T;
+  });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { libraPB, standardizeWeights } from './libraPB';
+import { binarizeWeights, libraPB, standardizeWeights } from './libraPB';
 import { Rng } from '../rng';
 import { useWasm } from './testBackend';
 
@@ -89,5 +89,39 @@ describe('Libra-PB', () => {
     const a = await g.data();
     const b = await want.data();
     for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], 4);
+  });
+
+  it('binarizeWeights = B_w·2^S with the same gradient as the autodiff composition', async () => {
+    for (const [shape, seed] of [
+      [[3, 3, 2, 3], 5],
+      [[1, 1, 16, 2], 6],
+      [[2, 2, 4, 1], 8],
+    ] as [[number, number, number, number], number][]) {
+      // Channel 0 of the last case is made to have S = −1 (one outlier), so 2^S ≠ 1 is covered.
+      let w = randomFilter(shape, seed);
+      if (shape[3] === 1) w = tf.tensor4d([...new Array(15).fill(0), 1], shape);
+      const up = randomFilter(shape, seed + 100);
+      for (const ede of [
+        { t: 0.3, k: 1 / 0.3 },
+        { t: 4, k: 1 },
+      ]) {
+        const ref = libraPB(w, ede);
+        const want = await tf.mul(ref.bw, ref.scale).data();
+        const got = await binarizeWeights(w, ede).data();
+        expect(Array.from(got)).toEqual(Array.from(want));
+        const gRef = tf.grad((x: tf.Tensor) => {
+          const r = libraPB(x as tf.Tensor4D, ede);
+          return tf.sum(tf.mul(tf.mul(r.bw, r.scale), up));
+        })(w);
+        const gOurs = tf.grad((x: tf.Tensor) =>
+          tf.sum(tf.mul(binarizeWeights(x as tf.Tensor4D, ede), up)),
+        )(w);
+        const a = await gOurs.data();
+        const b = await gRef.data();
+        let scale = 0;
+        for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+        for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4 * scale);
+      }
+    }
   });
 });
