@@ -1,11 +1,15 @@
 /**
- * Search-step benchmark on the WASM backend (Node, single-threaded).
- * Run: npm run bench:search [-- --quick] [-- --steps=N]
+ * Search-step benchmark on the WASM backend (Node), one thread and data-parallel.
+ * Run: npm run bench:search [-- --quick] [-- --steps=N] [-- --workers=1,2] [-- --small-only]
  * One step = w-step (forward + backward + Adam) and α/β-step (forward + backward + Adam), the
- * warm-up disabled so every timed step has both. Prints one JSON line per config.
- * GFLOP/s counts only the convolutions' useful multiply-adds (2·N·H·W·Cout·k²·Cin/groups per
- * forward, ×3 for forward + backward, ×2 for the two updates); element-wise ops are not counted.
+ * warm-up disabled so every timed step has both. Prints one JSON line per (config, workers).
+ * workers = 1 is the plain Search in this thread; workers = W > 1 is ParallelSearch with this
+ * thread as replica 0 and W − 1 worker_threads (src/node/parallel), the batch sharded over them.
+ * GFLOP/s counts only the convolutions' useful FLOPs (src/core/search/flops.ts: 3× forward per
+ * update, two updates per step); element-wise ops are not counted. `load` is the 1-minute load
+ * average before and after the run: on a shared machine, numbers scale with it.
  */
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -13,59 +17,51 @@ import { existsSync } from 'node:fs';
 import { loadImageDir } from '../src/core/data/loadDir';
 import { searchDataFromImages } from '../src/core/data/patches';
 import { Search } from '../src/core/search/search';
-import { primitiveSpec } from '../src/core/search/searchSpace';
-import { DEFAULT_SEARCH_CONFIG, PRIMITIVES, type SearchConfig } from '../src/core/search/types';
+import { searchStepFlops } from '../src/core/search/flops';
+import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../src/core/search/types';
+import { createParallelSearch } from '../src/node/parallel/parallelSearchNode';
 
-/** Forward conv FLOPs of the supernet for one batch. */
-function supernetFlops(c: SearchConfig): number {
-  const px = c.batch * c.patch * c.patch;
-  const conv = (k: number, cin: number, cout: number, g = 1) => 2 * px * k * k * (cin / g) * cout;
-  const cp = c.channels / c.k;
-  let edge = 0;
-  for (const p of PRIMITIVES) {
-    const s = primitiveSpec(p, c.groups);
-    if (s.kind === 'conv') edge += conv(s.spec.kernel, cp, cp, c.groups);
-  }
-  const cell = 14 * edge + conv(1, 4 * c.channels, c.channels);
-  return (
-    conv(3, 3, c.channels) +
-    c.cells * cell +
-    conv(3, c.channels, c.channels) +
-    conv(3, c.channels, 3 * c.scale * c.scale)
-  );
-}
+const WARMUP = 2;
 
 async function bench(
   name: string,
   c: SearchConfig,
   images: Awaited<ReturnType<typeof loadImageDir>>,
   steps: number,
+  workers: number,
 ) {
+  const load0 = os.loadavg()[0];
   const data = searchDataFromImages(images, {
     scale: c.scale,
     patch: c.patch,
     batch: c.batch,
     seed: c.seed,
   });
-  const s = new Search({ ...c, warmupEpochs: 0, epochs: 1000, stepsPerEpoch: 1000 }, data);
+  const config = { ...c, warmupEpochs: 0, epochs: 1000, stepsPerEpoch: 1000 };
   const tensorsStart = tf.memory().numTensors;
-  // Two untimed steps: WASM tier-up, XNNPACK set-up, both optimisers' moment variables.
-  await s.step();
-  const afterWarm = (await s.step()).numTensors;
+  const s =
+    workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
+  const replicaTensors = async () =>
+    'numTensors' in s ? await s.numTensors() : [tf.memory().numTensors];
+  // Untimed steps: WASM tier-up, XNNPACK set-up, both optimisers' moment variables.
+  for (let i = 0; i < WARMUP; i++) await s.step();
+  const afterWarm = await replicaTensors();
   const times: number[] = [];
-  let last = 0;
   for (let i = 0; i < steps; i++) {
     const t = performance.now();
-    last = (await s.step()).numTensors;
+    await s.step();
     times.push(performance.now() - t);
   }
-  s.dispose();
+  const afterLast = await replicaTensors();
+  const inSync = 'checksums' in s ? new Set(await s.checksums()).size === 1 : true;
+  await s.dispose();
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  const flops = 2 * 3 * supernetFlops(c);
+  const flops = searchStepFlops(c);
   console.log(
     JSON.stringify({
       config: name,
+      workers,
       cells: c.cells,
       channels: c.channels,
       k: c.k,
@@ -79,7 +75,15 @@ async function bench(
       samplesPerSec: Number(((c.batch * 1000) / median).toFixed(2)),
       convGflopPerStep: Number((flops / 1e9).toFixed(3)),
       gflops: Number((flops / 1e6 / median).toFixed(3)),
-      tensors: { beforeSearch: tensorsStart, afterWarmup: afterWarm, afterLastStep: last },
+      tensors: {
+        beforeSearch: tensorsStart,
+        afterWarmup: afterWarm,
+        afterLastStep: afterLast,
+        afterDispose: tf.memory().numTensors,
+      },
+      replicasInSync: inSync,
+      load: [Number(load0.toFixed(2)), Number(os.loadavg()[0].toFixed(2))],
+      cores: os.availableParallelism(),
       backend: tf.getBackend(),
     }),
   );
@@ -91,7 +95,9 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const sArg = args.find((a) => a.startsWith('--steps='));
-  const steps = sArg ? Number(sArg.slice(8)) : quick ? 2 : 5;
+  const steps = sArg ? Number(sArg.slice(8)) : quick ? 2 : 3;
+  const wArg = args.find((a) => a.startsWith('--workers='));
+  const workerList = (wArg ? wArg.slice(10) : '1,2').split(',').map(Number);
   const root =
     process.env.SRBNAS_DATASETS ?? path.resolve(import.meta.dirname, '../../shared/datasets');
   const t91 = path.join(root, 'T91');
@@ -106,8 +112,9 @@ async function main(): Promise<void> {
     batch: 8,
     patch: 16,
   };
-  await bench('small', small, images, steps);
-  if (!args.includes('--small-only')) await bench('standard', DEFAULT_SEARCH_CONFIG, images, steps);
+  for (const w of workerList) await bench('small', small, images, steps, w);
+  if (!args.includes('--small-only'))
+    for (const w of workerList) await bench('standard', DEFAULT_SEARCH_CONFIG, images, steps, w);
 }
 
 await main();

@@ -15,6 +15,9 @@ import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { findDatasets } from './io';
 import { writeAtomic } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
+import { defaultWorkers } from '../node/parallel/spawn';
+import { createParallelSearch } from '../node/parallel/parallelSearchNode';
+import type { ParallelSearch } from '../core/parallel/parallelSearch';
 import { Progress } from './progress';
 
 const num = (help: string, def: number, integer = false, min?: number) =>
@@ -80,6 +83,12 @@ const spec = {
       help: 'save a checkpoint at every epoch end; resume from it when it exists',
     },
     fresh: { type: 'boolean', help: 'ignore an existing --checkpoint' },
+    workers: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      help: 'data-parallel threads, each with its own WASM backend (default: the cores, at most the batch; results differ from 1 thread only by float summation order)',
+    },
   },
   epilog:
     'Example (small, ~minutes on one core):\n' +
@@ -135,7 +144,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const t0 = Date.now();
   const images = await loadImageDir(dataDir);
-  let search: Search;
+  let search: Search | ParallelSearch;
   let seconds0 = 0;
   const resume = f.checkpoint && existsSync(f.checkpoint) && !f.fresh;
   if (resume) {
@@ -149,7 +158,11 @@ export async function run(argv: string[]): Promise<number> {
       batch: c.batch,
       seed: c.seed,
     });
-    search = await Search.restore(cp, data);
+    const workers = Math.min(f.workers ?? defaultWorkers(), c.batch);
+    search =
+      workers > 1
+        ? await createParallelSearch(c, data, workers, cp)
+        : await Search.restore(cp, data);
     seconds0 = cp.seconds ?? 0;
     console.error(`resuming ${f.checkpoint} at step ${cp.step} (its settings win over the flags)`);
   } else {
@@ -163,12 +176,14 @@ export async function run(argv: string[]): Promise<number> {
       console.error(
         `skipped ${data.skipped.length} image(s) smaller than the patch: ${data.skipped.join(', ')}`,
       );
-    search = new Search(config, data);
+    const workers = Math.min(f.workers ?? defaultWorkers(), config.batch);
+    search =
+      workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
     if (f.log) await writeFile(f.log, '');
   }
   const c = search.config;
   console.error(
-    `search x${c.scale} on ${backend}: ${images.length} images, ${c.cells} cells, C=${c.channels}, ` +
+    `search x${c.scale} on ${backend}${'workers' in search ? ` × ${search.workers} threads` : ''}: ${images.length} images, ${c.cells} cells, C=${c.channels}, ` +
       `k=${c.k}, groups=${c.groups}, batch ${c.batch}, patch ${c.patch}, ${c.epochs} epochs × ` +
       `${c.stepsPerEpoch} steps (α/β from epoch ${c.warmupEpochs}), μ=${c.mu} ρ=${c.rho} ` +
       `λ=${c.lambda} γ=${c.gamma} l1=${c.l1Target} seed ${c.seed}`,
@@ -225,6 +240,6 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    search.dispose();
+    await search.dispose();
   }
 }
