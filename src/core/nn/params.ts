@@ -44,7 +44,11 @@ export class Params {
         for (let i = 0; i < n; i++) data[i] = this.rng.normal() * init.std;
         break;
     }
-    const v = tf.variable(tf.tensor(data, shape), true, name);
+    // tf.variable keeps its own reference to the data: dispose the source tensor, else every
+    // build leaks one tensor (and its bytes once the variable is disposed) per variable.
+    const init0 = tf.tensor(data, shape);
+    const v = tf.variable(init0, true, name);
+    init0.dispose();
     this.vars.set(name, v);
     return v;
   }

@@ -20,8 +20,11 @@ export class Adam {
     readonly eps = 1e-8,
   ) {
     for (const w of vars) {
-      this.m.set(w.name, tf.variable(tf.zerosLike(w), false));
-      this.v.set(w.name, tf.variable(tf.zerosLike(w), false));
+      // Dispose the zeros tf.variable copied from (it would stay registered otherwise).
+      const z = tf.zerosLike(w);
+      this.m.set(w.name, tf.variable(z, false));
+      this.v.set(w.name, tf.variable(z, false));
+      z.dispose();
     }
   }
 
