@@ -1,7 +1,7 @@
 import type { BackendAttempt } from '../core/backend';
 import type { Channels } from '../core/image/image';
 import type { ArchConfig } from '../core/model/config';
-import type { Counts, } from '../core/model/count';
+import type { Counts } from '../core/model/count';
 import type { ModelJSON } from '../core/model/format';
 import type { GenotypeJSON } from '../core/search/genotype';
 import type { TrainConfig } from '../core/train/trainer';
@@ -92,7 +92,13 @@ export type StudioEvent =
       seconds: number;
     }
   | { status: 'upscale:cancelled'; jobId: string }
-  | { status: 'train:started'; trainId: string; totalSteps: number; step: number; valBicubic: number }
+  | {
+      status: 'train:started';
+      trainId: string;
+      totalSteps: number;
+      step: number;
+      valBicubic: number;
+    }
   | { status: 'train:progress'; trainId: string; step: number; epoch: number; loss: number }
   | { status: 'train:val'; trainId: string; epoch: number; psnr: number; bicubic: number }
   | { status: 'train:checkpoint'; trainId: string; step: number; bytes: ArrayBuffer }

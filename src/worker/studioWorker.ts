@@ -20,10 +20,15 @@ const yieldToEvents = () =>
   });
 
 const upscaler = new UpscaleRunner(post);
-const trainer = new TrainRunner(post, yieldToEvents, () => tf.getBackend(), (id, net, json) => {
-  upscaler.addNetwork(id, net);
-  post({ status: 'model:loaded', id, info: modelInfo(id, json as ModelJSON) });
-});
+const trainer = new TrainRunner(
+  post,
+  yieldToEvents,
+  () => tf.getBackend(),
+  (id, net, json) => {
+    upscaler.addNetwork(id, net);
+    post({ status: 'model:loaded', id, info: modelInfo(id, json as ModelJSON) });
+  },
+);
 
 // Commands run in order (an upscale must not overtake init or a model load); cancel, pause and
 // memory are answered at once so they work while a job or training run is busy.

@@ -96,7 +96,8 @@ export class TrainRunner {
       step: trainer.stepCount,
       valBicubic: extra.valBicubic,
     });
-    if (cmd.paused) this.post({ status: 'train:paused', trainId: cmd.trainId, step: trainer.stepCount });
+    if (cmd.paused)
+      this.post({ status: 'train:paused', trainId: cmd.trainId, step: trainer.stepCount });
     else void this.loop(this.run);
   }
 
@@ -182,12 +183,21 @@ export class TrainRunner {
       }
       if (r.trainer.done && !r.stopped) {
         await this.exportModel(r.id);
-        this.post({ status: 'train:done', trainId: r.id, step: r.trainer.stepCount, stopped: false });
+        this.post({
+          status: 'train:done',
+          trainId: r.id,
+          step: r.trainer.stepCount,
+          stopped: false,
+        });
       } else if (r.paused && !r.stopped)
         this.post({ status: 'train:paused', trainId: r.id, step: r.trainer.stepCount });
     } catch (e) {
       r.paused = true;
-      this.post({ status: 'error', trainId: r.id, message: e instanceof Error ? e.message : String(e) });
+      this.post({
+        status: 'error',
+        trainId: r.id,
+        message: e instanceof Error ? e.message : String(e),
+      });
     } finally {
       r.looping = false;
     }
@@ -198,7 +208,13 @@ export class TrainRunner {
     if (r.data.val.length) {
       const v = await validate(r.trainer.net, r.data.val);
       r.extra.valPsnr.push(v.psnr);
-      this.post({ status: 'train:val', trainId: r.id, epoch, psnr: v.psnr, bicubic: r.extra.valBicubic });
+      this.post({
+        status: 'train:val',
+        trainId: r.id,
+        epoch,
+        psnr: v.psnr,
+        bicubic: r.extra.valBicubic,
+      });
     }
     const { header, data } = await r.trainer.checkpoint({ ...r.extra });
     const bytes = pack(header, data);

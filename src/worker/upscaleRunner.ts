@@ -133,7 +133,8 @@ export class UpscaleRunner {
       });
     } catch (e) {
       if (e instanceof Cancelled) this.post({ status: 'upscale:cancelled', jobId });
-      else this.post({ status: 'error', jobId, message: e instanceof Error ? e.message : String(e) });
+      else
+        this.post({ status: 'error', jobId, message: e instanceof Error ? e.message : String(e) });
     } finally {
       this.cancelled.delete(jobId);
     }
