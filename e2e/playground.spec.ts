@@ -154,6 +154,17 @@ test('playground: tiny search in the worker, live μ, pause, export/import, relo
   await expect(page.getByTestId('imported-svg').locator('path.edge')).toHaveCount(8);
   await page.screenshot({ path: testInfo.outputPath('3-imported.png'), fullPage: true });
 
+  // μ/ρ explorer: under the paper's literal L1 (on softmax p) the μ term has no gradient;
+  // on the logits it has.
+  const note = page.getByTestId('mu-gradient-note');
+  await expect(note).toContainText('no gradient');
+  const muGrad = async () => Number(await note.getAttribute('data-max-mu-grad'));
+  expect(await muGrad()).toBeLessThan(1e-9);
+  await page.getByTestId('select-l1Target').selectOption('logits');
+  await expect(page.getByTestId('simplex-svg')).toHaveAttribute('data-target', 'logits');
+  expect(await muGrad()).toBeGreaterThan(0.1);
+  await page.getByTestId('select-l1Target').selectOption('softmax');
+
   // Reload: the run is still listed (IndexedDB), with its step and μ.
   const runId = await page
     .locator('[data-testid="runs-table"] tr.current')

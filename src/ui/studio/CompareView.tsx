@@ -6,7 +6,9 @@ function paint(canvas: HTMLCanvasElement | null, img: Image) {
   if (!canvas) return;
   canvas.width = img.width;
   canvas.height = img.height;
-  canvas.getContext('2d')?.putImageData(new ImageData(toRgbaBytes(img), img.width, img.height), 0, 0);
+  canvas
+    .getContext('2d')
+    ?.putImageData(new ImageData(toRgbaBytes(img), img.width, img.height), 0, 0);
 }
 
 /**

@@ -6,7 +6,15 @@ export interface Series {
   dashed?: boolean;
 }
 
-export function Curve({ series, title, testId }: { series: Series[]; title: string; testId: string }) {
+export function Curve({
+  series,
+  title,
+  testId,
+}: {
+  series: Series[];
+  title: string;
+  testId: string;
+}) {
   const W = 320;
   const H = 140;
   const P = 28;

@@ -22,7 +22,12 @@ export function JobCard({ job }: { job: Job }) {
   const [show, setShow] = useState(true);
   const busy = job.status === 'queued' || job.status === 'running';
   return (
-    <div className="studio-job" data-testid="studio-job" data-status={job.status} data-name={job.name}>
+    <div
+      className="studio-job"
+      data-testid="studio-job"
+      data-status={job.status}
+      data-name={job.name}
+    >
       <div className="studio-job-head">
         <b>{job.name}</b> {job.input.width}×{job.input.height}
         {job.result && (
@@ -45,7 +50,9 @@ export function JobCard({ job }: { job: Job }) {
         )}
         {job.status === 'done' && (
           <>
-            {job.seconds !== undefined && <span className="muted">{job.seconds.toFixed(2)} s </span>}
+            {job.seconds !== undefined && (
+              <span className="muted">{job.seconds.toFixed(2)} s </span>
+            )}
             <button onClick={() => void download(job)} data-testid="job-download">
               Download PNG
             </button>{' '}

@@ -7,9 +7,12 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 function GenotypeDag({ info }: { info: ModelInfo }) {
   const g = info.architecture.arch === 'srbnas' ? info.architecture.genotype : null;
-  const ref = useD3((svg) => {
-    if (g) renderDerivedCell(svg, g);
-  }, [g]);
+  const ref = useD3(
+    (svg) => {
+      if (g) renderDerivedCell(svg, g);
+    },
+    [g],
+  );
   if (!g) return null;
   return <svg ref={ref} className="studio-dag" data-testid="model-dag" />;
 }
@@ -48,7 +51,9 @@ export function ModelInfoPanel({ info }: { info: ModelInfo }) {
             <td>Set5</td>
             <td data-testid="info-set5">
               {set5.length
-                ? set5.map(([k, v]) => `${k}: ${v.psnr.toFixed(2)} dB / ${v.ssim.toFixed(4)}`).join('; ')
+                ? set5
+                    .map(([k, v]) => `${k}: ${v.psnr.toFixed(2)} dB / ${v.ssim.toFixed(4)}`)
+                    .join('; ')
                 : 'not measured for this model'}
             </td>
           </tr>

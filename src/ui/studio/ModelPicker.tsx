@@ -13,7 +13,11 @@ export function ModelPicker() {
     <div className="studio-picker">
       <label>
         Model{' '}
-        <select value={selected} onChange={(e) => selectModel(e.target.value)} data-testid="studio-model">
+        <select
+          value={selected}
+          onChange={(e) => selectModel(e.target.value)}
+          data-testid="studio-model"
+        >
           {models.map((m) => (
             <option key={m.id} value={m.id}>
               {m.id.startsWith('bundled:') ? 'bundled: ' : ''}

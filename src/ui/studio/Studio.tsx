@@ -49,7 +49,11 @@ export function Studio() {
           tf.memory()
         </button>{' '}
         {memory && (
-          <span data-testid="studio-memory" data-tensors={memory.numTensors} data-bytes={memory.numBytes}>
+          <span
+            data-testid="studio-memory"
+            data-tensors={memory.numTensors}
+            data-bytes={memory.numBytes}
+          >
             {memory.numTensors} tensors, {(memory.numBytes / 1024).toFixed(0)} KiB
           </span>
         )}

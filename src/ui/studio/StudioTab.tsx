@@ -11,26 +11,42 @@ const fromHash = (): Tab => (location.hash === '#studio' ? 'studio' : 'search');
  * switching loses nothing.
  */
 export function StudioTab() {
-  const [tab, setTab] = useState<Tab>(fromHash);
+  const [tab, setTabState] = useState<Tab>(fromHash);
   const [opened, setOpened] = useState(tab === 'studio');
+  const setTab = (t: Tab) => {
+    setTabState(t);
+    if (t === 'studio') setOpened(true);
+  };
   useEffect(() => {
     document.body.dataset.tab = tab;
-    if (tab === 'studio') setOpened(true);
     const want = tab === 'studio' ? '#studio' : '';
-    if (location.hash !== want) history.replaceState(null, '', `${location.pathname}${location.search}${want}`);
+    if (location.hash !== want)
+      history.replaceState(null, '', `${location.pathname}${location.search}${want}`);
   }, [tab]);
   useEffect(() => {
-    const on = () => setTab(fromHash());
+    const on = () => {
+      const t = fromHash();
+      setTabState(t);
+      if (t === 'studio') setOpened(true);
+    };
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
   return (
     <>
       <nav className="app-tabs">
-        <button aria-pressed={tab === 'search'} onClick={() => setTab('search')} data-testid="tab-search">
+        <button
+          aria-pressed={tab === 'search'}
+          onClick={() => setTab('search')}
+          data-testid="tab-search"
+        >
           Search playground
         </button>
-        <button aria-pressed={tab === 'studio'} onClick={() => setTab('studio')} data-testid="tab-studio">
+        <button
+          aria-pressed={tab === 'studio'}
+          onClick={() => setTab('studio')}
+          data-testid="tab-studio"
+        >
           Upscale studio
         </button>
       </nav>

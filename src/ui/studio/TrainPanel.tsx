@@ -53,22 +53,26 @@ export function TrainPanel() {
   const start = () => {
     if (!genotype) return;
     const scale = genotype.scale;
-    void startTraining(`studio-${genotype.scale}x-c${f.channels}-${Date.now().toString(36)}`, genotype, {
-      scale,
-      cells: f.cells,
-      channels: f.channels,
-      groups: f.groups,
-      valImages: 1,
-      config: {
-        ...DEFAULT_TRAIN_CONFIG,
-        epochs: f.epochs,
-        stepsPerEpoch: f.stepsPerEpoch,
-        batch: f.batch,
-        patch: f.patch,
-        lr: f.lr,
-        seed: f.seed,
+    void startTraining(
+      `studio-${genotype.scale}x-c${f.channels}-${Date.now().toString(36)}`,
+      genotype,
+      {
+        scale,
+        cells: f.cells,
+        channels: f.channels,
+        groups: f.groups,
+        valImages: 1,
+        config: {
+          ...DEFAULT_TRAIN_CONFIG,
+          epochs: f.epochs,
+          stepsPerEpoch: f.stepsPerEpoch,
+          batch: f.batch,
+          patch: f.patch,
+          lr: f.lr,
+          seed: f.seed,
+        },
       },
-    });
+    );
   };
   return (
     <section className="studio-train" data-testid="studio-train">
@@ -108,16 +112,20 @@ export function TrainPanel() {
         )}
       </div>
       <div className="studio-train-fields">
-        {(['cells', 'channels', 'groups', 'epochs', 'stepsPerEpoch', 'batch', 'patch'] as Field[]).map((k) =>
-          num(k),
-        )}
+        {(
+          ['cells', 'channels', 'groups', 'epochs', 'stepsPerEpoch', 'batch', 'patch'] as Field[]
+        ).map((k) => num(k))}
         {num('lr', 0.0001)}
       </div>
       <div className="studio-train-buttons">
         <button disabled={!genotype || busy} onClick={start} data-testid="train-start">
           Train
         </button>
-        <button disabled={train?.status !== 'running'} onClick={pauseTraining} data-testid="train-pause">
+        <button
+          disabled={train?.status !== 'running'}
+          onClick={pauseTraining}
+          data-testid="train-pause"
+        >
           Pause
         </button>
         <button
@@ -151,9 +159,13 @@ export function TrainPanel() {
       </div>
       {train && (
         <div data-testid="train-status" data-status={train.status} data-step={train.step}>
-          {train.status} — step <span data-testid="train-step">{train.step}</span>/{train.totalSteps}
+          {train.status} — step <span data-testid="train-step">{train.step}</span>/
+          {train.totalSteps}
           {train.checkpointStep !== undefined && (
-            <span className="muted"> (checkpoint in this browser at step {train.checkpointStep})</span>
+            <span className="muted">
+              {' '}
+              (checkpoint in this browser at step {train.checkpointStep})
+            </span>
           )}
           {train.message && <div className="studio-note">{train.message}</div>}
         </div>

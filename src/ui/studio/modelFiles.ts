@@ -12,6 +12,12 @@ function save(blob: Blob, name: string) {
 
 /** Download a model as the CLI writes it: model.json and the weights file it names. */
 export function downloadModel(m: { json: ModelJSON; weights: ArrayBuffer }) {
-  save(new Blob([JSON.stringify(m.json, null, 1) + '\n'], { type: 'application/json' }), 'model.json');
-  save(new Blob([m.weights], { type: 'application/octet-stream' }), m.json.weightsManifest[0].paths[0]);
+  save(
+    new Blob([JSON.stringify(m.json, null, 1) + '\n'], { type: 'application/json' }),
+    'model.json',
+  );
+  save(
+    new Blob([m.weights], { type: 'application/octet-stream' }),
+    m.json.weightsManifest[0].paths[0],
+  );
 }

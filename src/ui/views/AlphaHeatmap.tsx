@@ -118,7 +118,7 @@ export function AlphaHeatmap() {
     <figure className="view">
       <figcaption>
         α history: softmax(α) p<sub>o</sub> per edge (6 rows per edge, op colour at left) over
-        steps; dark 0 → yellow 1
+        steps; colours span the range printed below (dark = lowest p, yellow = highest)
       </figcaption>
       <svg
         ref={ref}

@@ -126,7 +126,7 @@ export function renderEdgeGrads(svg: Svg, rows: { mu: number; rho: number }[]) {
     .selectAll('text.note')
     .data([
       rows.length
-        ? `per edge 0..${rows.length - 1}: |∇α λR|, red μ term, blue ρ term (max ${max.toExponential(2)})`
+        ? `|∇α λR| per edge 0..${rows.length - 1}: red μ, blue ρ (max ${max.toExponential(1)})`
         : 'per-edge gradients appear with the first step',
     ])
     .join('text')
@@ -178,7 +178,7 @@ export function MuRhoExplorer() {
           aria-label="regulariser gradient per edge"
         />
       </div>
-      <p className="note" data-testid="mu-gradient-note">
+      <p className="note" data-testid="mu-gradient-note" data-max-mu-grad={maxMu}>
         max |∇<sub>α</sub> μ-term| over the simplex = {maxMu.toExponential(2)}.{' '}
         {target === 'softmax'
           ? 'Σ|p| = 1 for every softmax, so the paper’s μ term is a constant: it has no gradient and μ cannot steer the search. Switch the L1 target to “logits” to let μ act.'
