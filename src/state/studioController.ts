@@ -68,8 +68,11 @@ function onEvent(e: StudioEvent) {
       break;
     case 'train:model': {
       // The worker registered the trained net too; keep the files so a reload still has it.
-      void dbPut('models', { id: `own:${e.json.name}`, json: e.json, weights: e.weights.slice(0) })
-        .catch(() => {});
+      void dbPut('models', {
+        id: `own:${e.json.name}`,
+        json: e.json,
+        weights: e.weights.slice(0),
+      }).catch(() => {});
       break;
     }
   }
@@ -168,7 +171,9 @@ export async function loadModelFiles(files: File[]) {
   const binName = json?.weightsManifest?.[0]?.paths?.[0];
   const bin = files.find((f) => f.name === binName) ?? files.find((f) => f.name.endsWith('.bin'));
   if (!bin) {
-    setStudio({ modelError: `${jsonFile.name}: also pick its weights file (${binName ?? '*.bin'})` });
+    setStudio({
+      modelError: `${jsonFile.name}: also pick its weights file (${binName ?? '*.bin'})`,
+    });
     return;
   }
   const weights = await bin.arrayBuffer();
@@ -279,7 +284,9 @@ async function launchTraining(
   try {
     images = await trainImages();
   } catch (e) {
-    setStudio((s) => (s.train ? { train: { ...s.train, status: 'error', message: String(e) } } : {}));
+    setStudio((s) =>
+      s.train ? { train: { ...s.train, status: 'error', message: String(e) } } : {},
+    );
     return;
   }
   send({

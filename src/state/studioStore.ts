@@ -74,9 +74,8 @@ export const initialStudioState: StudioState = {
 
 export const useStudio = create<StudioState>(() => initialStudioState);
 export const getStudio = () => useStudio.getState();
-export const setStudio = (
-  p: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>),
-) => useStudio.setState(p);
+export const setStudio = (p: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) =>
+  useStudio.setState(p);
 
 const img = (p: { width: number; height: number; channels: 1 | 3 | 4; data: ArrayBuffer }) => ({
   width: p.width,
