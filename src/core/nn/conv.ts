@@ -86,9 +86,20 @@ function nativeConv(
   w: tf.Tensor,
   d: number,
   stride = 1,
-  pad: 'same' | 'valid' = 'same',
+  pad: 'same' | 'valid' | number = 'same',
 ): tf.Tensor4D {
-  return tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, pad, 'NHWC', [d, d]);
+  // A number means p zeros on each side, passed as explicit padding: tfjs' numeric pad gives
+  // a different output size with stride > 1 (6→3, 5→2 for a 6×5 filter, p = 2, stride 2).
+  const padArg: 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]] =
+    typeof pad === 'number'
+      ? [
+          [0, 0],
+          [pad, pad],
+          [pad, pad],
+          [0, 0],
+        ]
+      : pad;
+  return tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, stride, padArg, 'NHWC', [d, d]);
 }
 
 /** Forward grouped, dilated 'same' conv from native convs only. */
@@ -155,10 +166,12 @@ function filterGradConv(
     // Rank-4 transposes only (tfjs-wasm's 5-D transpose is several times slower), and
     // per-group pieces taken along leading axes or with splitChannels (channel-axis
     // tf.split/concat is slow on WASM, see channels.ts).
-    const xT = tf.transpose(padSame(x, p), [3, 1, 2, 0]); // [cin, Hp, Wp, N]
+    // The zero border is the conv's own padding argument (p on each side, then stride d gives
+    // exactly k×k outputs), so no padded copy of x is made.
+    const xT = tf.transpose(x, [3, 1, 2, 0]); // [cin, H, W, N]
     const xs = groups === 1 ? [xT] : tf.split(xT, groups, 0);
     const ds = splitChannels(dy, groups).map((dg) => tf.transpose(dg, [1, 2, 0, 3])); // [H, W, N, cog]
-    const parts = xs.map((xg, g) => nativeConv(xg, ds[g], 1, d, 'valid')); // [cg, k, k, cog]
+    const parts = xs.map((xg, g) => nativeConv(xg, ds[g], 1, d, p)); // [cg, k, k, cog]
     // [g, cg·k·k, cog] → [cg, k, k, g, cog] is [k, k, cg, cout] after one rank-4 transpose.
     const all = tf.reshape(tf.stack(parts, 3), [cg, k, k, cout]); // cout index = g·cog + j
     return tf.transpose(all, [1, 2, 0, 3]) as tf.Tensor4D;
