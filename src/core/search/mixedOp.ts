@@ -40,18 +40,19 @@ export function createMixedOp(
           return tf.addN(ops.map((op, i) => tf.mul(op ? op.apply(xa, ctx) : xa, ps[i])));
         };
         if (cp === channels) return mix(x) as tf.Tensor4D;
-        // Partial channels with channel-major views: x [M, k, cp] → [k, M, cp], so the processed
-        // block (the first cp channels) and the bypass are contiguous leading-axis pieces, and
-        // concat + channel_shuffle(k) is one transpose back: out[m, j·k + i] = piece i's channel
-        // j, i.e. shuffle(concat(mixed, bypass), k). Channel-axis slice/concat/shuffle cost
-        // ~5× more on WASM (they copy one pixel's channels at a time).
+        // Partial channels, built from WASM kernels that run in C++ (transpose, broadcast
+        // multiply, innermost sum): tfjs-wasm's Slice/Concat/Split copy their whole input out
+        // of the heap in JS (~13 % of a step when this used leading-axis slices + concat).
+        // s = shuffle(x, k) as [M, cp, k]: s[m, j, i] = x[m, i·cp + j]. The processed block
+        // (channels 0..cp−1) is s[..., 0]; shuffle(concat(mixed, bypass), k) is s with
+        // s[..., 0] replaced by the mixed output. Masks are exact 0/1, so values are unchanged.
         const m = b * h * w;
-        const xt = tf.transpose(tf.reshape(x, [m, k, cp]), [1, 0, 2]);
-        const xa = tf.reshape(tf.slice(xt, [0, 0, 0], [1, m, cp]), [b, h, w, cp]) as tf.Tensor4D;
-        const rest = tf.slice(xt, [1, 0, 0], [k - 1, m, cp]);
-        const mixed = tf.reshape(mix(xa), [1, m, cp]);
-        const all = tf.concat([mixed, rest], 0); // [k, M, cp]
-        return tf.reshape(tf.transpose(all, [1, 2, 0]), [b, h, w, channels]) as tf.Tensor4D;
+        const s = tf.transpose(tf.reshape(x, [m, k, cp]), [0, 2, 1]);
+        const e0 = tf.tensor1d(Array.from({ length: k }, (_, i) => (i === 0 ? 1 : 0))); // [k]
+        const xa = tf.reshape(tf.sum(tf.mul(s, e0), 2), [b, h, w, cp]) as tf.Tensor4D;
+        const mixed = tf.reshape(mix(xa), [m, cp, 1]);
+        const out = tf.add(tf.mul(s, tf.sub(1, e0)), tf.mul(mixed, e0));
+        return tf.reshape(out, [b, h, w, channels]) as tf.Tensor4D;
       });
     },
   };
