@@ -167,6 +167,7 @@ test('studio: drop a sample, upscale = CLI within 1 grey level, download PNG, ba
     maxDiff = Math.max(maxDiff, d);
     if (d > 1) over1++;
   }
+  console.log(`[studio e2e] CLI vs page: max diff ${maxDiff}, ${over1} samples > 1`);
   test
     .info()
     .annotations.push({ type: 'cli-max-diff', description: `${maxDiff} (${over1} samples > 1)` });

@@ -27,6 +27,7 @@ export function JobCard({ job }: { job: Job }) {
       data-testid="studio-job"
       data-status={job.status}
       data-name={job.name}
+      data-seconds={job.seconds ?? ''}
     >
       <div className="studio-job-head">
         <b>{job.name}</b> {job.input.width}×{job.input.height}
