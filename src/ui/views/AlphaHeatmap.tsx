@@ -10,6 +10,16 @@ import { useD3 } from './useD3';
 
 type Svg = d3.Selection<SVGSVGElement, unknown, null, undefined>;
 
+/** 256-entry viridis lookup table (parsing a colour string per cell costs ~ms per frame). */
+const VIRIDIS = (() => {
+  const t = new Uint8Array(256 * 3);
+  for (let k = 0; k < 256; k++) {
+    const c = d3.rgb(d3.interpolateViridis(k / 255));
+    t.set([c.r, c.g, c.b], 3 * k);
+  }
+  return t;
+})();
+
 const EDGE_LABELS = [0, 1, 2, 3].flatMap((n) => nodeEdges(n).map((e) => `${e.input}→${n + 2}`));
 
 /**
@@ -41,14 +51,17 @@ export function renderHeatmap(svg: Svg, grid: HeatmapGrid) {
     const ctx = canvas.getContext('2d');
     if (ctx) {
       const img = ctx.createImageData(cols, grid.rows);
+      const span = hi - lo;
       for (let r = 0; r < grid.rows; r++)
         for (let c = 0; c < cols; c++) {
-          const v = grid.values[r * cols + c];
-          const rgb = d3.rgb(d3.interpolateViridis((v - lo) / (hi - lo)));
+          const k = Math.min(
+            255,
+            Math.max(0, Math.round(((grid.values[r * cols + c] - lo) / span) * 255)),
+          );
           const i = 4 * (r * cols + c);
-          img.data[i] = rgb.r;
-          img.data[i + 1] = rgb.g;
-          img.data[i + 2] = rgb.b;
+          img.data[i] = VIRIDIS[3 * k];
+          img.data[i + 1] = VIRIDIS[3 * k + 1];
+          img.data[i + 2] = VIRIDIS[3 * k + 2];
           img.data[i + 3] = 255;
         }
       ctx.putImageData(img, 0, 0);
