@@ -1,3 +1,4 @@
+import * as d3 from 'd3';
 import { useStore, setState } from '../state/store';
 import { deleteRun } from '../state/runsDb';
 import { downloadJSON, runGenotypeJSON } from './genotypeFile';
@@ -24,6 +25,7 @@ export function RunsList() {
             <th>step</th>
             <th>derived params</th>
             <th>val loss</th>
+            <th>val-loss curve</th>
             <th>backend</th>
             <th />
           </tr>
@@ -43,6 +45,13 @@ export function RunsList() {
                 </td>
                 <td>{r.last ? `${num(r.last.derivedParams / 1000, 1)}K` : '–'}</td>
                 <td>{num(r.last?.valLoss, 4)}</td>
+                <td>
+                  <Sparkline
+                    points={r.curve
+                      .filter((p) => Number.isFinite(p.valLoss))
+                      .map((p) => [p.step, p.valLoss])}
+                  />
+                </td>
                 <td>{r.backend}</td>
                 <td>
                   <button
@@ -84,5 +93,34 @@ export function RunsList() {
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A tiny line of a run's val loss over steps (for comparing runs at a glance). */
+function Sparkline({ points }: { points: [number, number][] }) {
+  if (points.length < 2) return <span className="muted">–</span>;
+  const x = d3
+    .scaleLinear()
+    .domain(d3.extent(points, (p) => p[0]) as [number, number])
+    .range([1, 79]);
+  const [lo, hi] = d3.extent(points, (p) => p[1]) as [number, number];
+  const y = d3
+    .scaleLinear()
+    .domain(hi > lo ? [lo, hi] : [lo - 1, hi + 1])
+    .range([17, 1]);
+  const d =
+    d3
+      .line<[number, number]>()
+      .x((p) => x(p[0]))
+      .y((p) => y(p[1]))(points) ?? '';
+  return (
+    <svg
+      width={80}
+      height={18}
+      role="img"
+      aria-label={`val loss ${hi.toFixed(3)} to ${points[points.length - 1][1].toFixed(3)}`}
+    >
+      <path d={d} fill="none" stroke="#1f5f9f" />
+    </svg>
   );
 }
