@@ -122,7 +122,8 @@ async function start(config: SearchConfig, paused: boolean) {
 
 export function play() {
   const s = getState();
-  if (s.status === 'paused') {
+  if (s.status === 'crashed') restartAfterCrash();
+  else if (s.status === 'paused') {
     setState({ status: 'running' });
     worker?.send({ type: 'search:resume', runId: s.runId });
   } else if (s.status !== 'running' && s.status !== 'starting') void start(s.config, false);
@@ -135,6 +136,7 @@ export function pause() {
 
 export function step() {
   const s = getState();
+  if (s.status === 'crashed') return; // the banner's restart comes first
   if (s.status === 'paused') worker?.send({ type: 'search:step', runId: s.runId });
   else if (s.status !== 'running' && s.status !== 'starting') {
     stepAfterStart = true;

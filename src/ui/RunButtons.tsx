@@ -14,7 +14,7 @@ export function RunButtons() {
   const blocked = configProblems(config).length > 0 || !backendReady;
   const running = status === 'running' || status === 'starting';
   const canPlay = !blocked && !running;
-  const canStep = !blocked && !running;
+  const canStep = !blocked && !running && status !== 'crashed';
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -54,7 +54,7 @@ export function RunButtons() {
             aria-keyshortcuts="Space"
             data-testid="play"
           >
-            ▶ {status === 'paused' ? 'Resume' : 'Play'}
+            ▶ {status === 'paused' ? 'Resume' : status === 'crashed' ? 'Restart' : 'Play'}
           </button>
         )}
         <button
@@ -91,7 +91,7 @@ export function RunButtons() {
           </>
         )}
       </div>
-      {latest && status !== 'done' && total > latest.step && (
+      {latest && (status === 'running' || status === 'paused') && total > latest.step && (
         <div className="small muted" data-testid="eta">
           about {formatDuration(((total - latest.step) * latest.stepMs) / 1000)} left at the last
           step&apos;s pace
