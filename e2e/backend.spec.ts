@@ -33,8 +33,9 @@ test('software WebGPU is flagged, and the search can switch to WASM (kept in the
   await page.reload();
   await expect(badge).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
   await expect(page.getByTestId('select-backend')).toHaveValue('wasm');
-  // Step from idle: builds the supernet paused and takes exactly one step.
-  await page.getByTestId('step').click();
+  // Step from idle, by keyboard (S): builds the supernet paused and takes exactly one step.
+  await expect(page.getByTestId('step')).toBeEnabled();
+  await page.keyboard.press('s');
   await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(1);
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused');
   await page.getByTestId('step').click();
