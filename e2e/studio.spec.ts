@@ -283,29 +283,41 @@ test('studio: a short in-page training run moves its curves and gives a model th
   for (const [k, v] of Object.entries({
     channels: 4,
     cells: 1,
-    epochs: 2,
-    stepsPerEpoch: 3,
+    epochs: 3,
+    stepsPerEpoch: 2,
     batch: 1,
     patch: 8,
   }))
     await page.getByTestId(`train-${k}`).fill(String(v));
   await page.getByTestId('train-start').click();
   const status = page.getByTestId('train-status');
+  const stepNow = async () => Number(await page.getByTestId('train-step').textContent());
   await expect(status).toHaveAttribute('data-status', 'running', { timeout: 300_000 });
-  // Pause and resume once the first steps are in.
-  await expect
-    .poll(async () => Number(await page.getByTestId('train-step').textContent()), {
-      timeout: 600_000,
-    })
-    .toBeGreaterThanOrEqual(1);
+  // Pause and resume in the session once the first steps are in.
+  await expect.poll(stepNow, { timeout: 600_000 }).toBeGreaterThanOrEqual(1);
   await page.getByTestId('train-pause').click();
   await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 300_000 });
   await page.getByTestId('train-resume').click();
+  await expect(status).toHaveAttribute('data-status', 'running');
+  // After the first epoch's checkpoint (IndexedDB), pause and reload: the run comes back
+  // paused at its checkpoint and Resume continues it to the end with its curves.
+  await expect(status).toContainText('checkpoint in this browser at step 2', { timeout: 600_000 });
+  await page.getByTestId('train-pause').click();
+  await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 300_000 });
+  const pausedAt = await stepNow();
+  expect(pausedAt).toBeLessThan(6);
+  await page.reload();
+  await expect(page.getByTestId('studio-backend')).toHaveAttribute('data-state', 'ready', {
+    timeout: 120_000,
+  });
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  await expect(status).toContainText('restored from the checkpoint');
+  await page.getByTestId('train-resume').click();
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 800_000 });
-  await expect(page.getByTestId('curve-loss')).toHaveAttribute('data-points', /^[2-9]|\d\d/);
-  // Two validation points plus the two ends of the bicubic line.
-  await expect(page.getByTestId('curve-val')).toHaveAttribute('data-points', '4');
-  await expect(status).toContainText('checkpoint in this browser');
+  expect(await stepNow()).toBe(6);
+  await expect(page.getByTestId('curve-loss')).toHaveAttribute('data-points', /^([2-9]|\d\d)$/);
+  // Three validation points (one restored from the checkpoint) plus the bicubic line's ends.
+  await expect(page.getByTestId('curve-val')).toHaveAttribute('data-points', '5');
   // The trained model is selected; export gives the CLI's two files.
   await expect(page.getByTestId('model-info')).toContainText('SRBNAS 1 cells C=4');
   const downloads: string[] = [];

@@ -311,6 +311,7 @@ export async function resumeTraining() {
   if (!t) return;
   if (t.loss.length > 0 || t.status === 'running') {
     send({ type: 'train:resume', trainId: t.trainId });
+    setStudio({ train: { ...t, status: 'running' } });
     return;
   }
   const c = await dbGet<SavedCheckpoint>('checkpoints', 'train').catch(() => undefined);

@@ -121,10 +121,13 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
         totalSteps: e.totalSteps,
         step: e.step,
         valBicubic: e.valBicubic,
+        loss: e.losses.map((l, i) => [i + 1, l]),
+        val: e.valPsnr.map((v, i) => [i + 1, v]),
       });
     case 'train:progress':
       return patchTrain(s, e.trainId, {
-        status: s.train?.status === 'paused' ? 'paused' : 'running',
+        // The worker posts `paused` after its last step, so a progress event means running.
+        status: 'running',
         step: e.step,
         loss: [...(s.train?.loss ?? []), [e.step, e.loss]],
       });

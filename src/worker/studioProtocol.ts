@@ -98,6 +98,9 @@ export type StudioEvent =
       totalSteps: number;
       step: number;
       valBicubic: number;
+      /** Curves so far (a run continued from a checkpoint): loss per step, val PSNR per epoch. */
+      losses: number[];
+      valPsnr: number[];
     }
   | { status: 'train:progress'; trainId: string; step: number; epoch: number; loss: number }
   | { status: 'train:val'; trainId: string; epoch: number; psnr: number; bicubic: number }

@@ -95,6 +95,8 @@ export class TrainRunner {
       totalSteps: trainer.totalSteps,
       step: trainer.stepCount,
       valBicubic: extra.valBicubic,
+      losses: extra.losses,
+      valPsnr: extra.valPsnr,
     });
     if (cmd.paused)
       this.post({ status: 'train:paused', trainId: cmd.trainId, step: trainer.stepCount });
