@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2d } from './conv';
 import { edeSign, type EdeState } from './ede';
 import { binarizeWeights, standardizeWeights } from './libraPB';
+import { binarizeWeightsHost, hostReadable } from './libraPBHost';
 import type { Params } from './params';
 
 export interface BinaryOpSpec {
@@ -72,7 +73,10 @@ export function createBinaryOp(
         // conv(a, F)·c = conv(a, F·c) per output channel — so the feature map sees no
         // broadcast multiply, forward or backward (4 fewer full-size kernels per op).
         const coef = tf.mul(s, norm);
-        const filter = ctx.mode === 'float' ? standardizeWeights(w4) : binarizeWeights(w4, ctx.ede);
+        // On WASM/CPU the tiny filter's Libra-PB runs in plain JS (one upload instead of ~25
+        // kernels); on GPU backends it stays in tensor ops. Same value and gradient (tested).
+        const binarize = hostReadable() ? binarizeWeightsHost : binarizeWeights;
+        const filter = ctx.mode === 'float' ? standardizeWeights(w4) : binarize(w4, ctx.ede);
         const input = ctx.mode === 'float' ? shifted : edeSign(shifted, ctx.ede);
         const branch = conv2d(input, tf.mul(filter, coef) as tf.Tensor4D, { groups, dilation });
         return tf.add(x, branch) as tf.Tensor4D;

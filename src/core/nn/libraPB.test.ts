@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binarizeWeights, libraPB, standardizeWeights } from './libraPB';
+import { binarizeWeightsHost } from './libraPBHost';
 import { Rng } from '../rng';
 import { useWasm } from './testBackend';
 
@@ -121,6 +122,37 @@ describe('Libra-PB', () => {
         let scale = 0;
         for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
         for (let i = 0; i < a.length; i++) expect(Math.abs(a[i] - b[i])).toBeLessThan(1e-4 * scale);
+      }
+    }
+  });
+
+  it('binarizeWeightsHost (plain JS) gives the same value and gradient as binarizeWeights', async () => {
+    for (const [shape, seed] of [
+      [[3, 3, 2, 8], 21],
+      [[7, 7, 4, 4], 22],
+      [[1, 1, 16, 3], 23],
+    ] as [[number, number, number, number], number][]) {
+      const w = randomFilter(shape, seed);
+      const up = randomFilter(shape, seed + 1);
+      for (const grad of ['ede', 'identity'] as const) {
+        const ede = { t: 0.6, k: 1 / 0.6 };
+        const a = await binarizeWeightsHost(w, ede, grad).data();
+        const b = await binarizeWeights(w, ede, grad).data();
+        expect(Array.from(a)).toEqual(Array.from(b));
+        const ga = await tf
+          .grad((x: tf.Tensor) =>
+            tf.sum(tf.mul(binarizeWeightsHost(x as tf.Tensor4D, ede, grad), up)),
+          )(w)
+          .data();
+        const gb = await tf
+          .grad((x: tf.Tensor) => tf.sum(tf.mul(binarizeWeights(x as tf.Tensor4D, ede, grad), up)))(
+            w,
+          )
+          .data();
+        let scale = 0;
+        for (let i = 0; i < gb.length; i++) scale = Math.max(scale, Math.abs(gb[i]));
+        for (let i = 0; i < ga.length; i++)
+          expect(Math.abs(ga[i] - gb[i])).toBeLessThan(1e-4 * scale);
       }
     }
   });
