@@ -131,7 +131,10 @@ export function play() {
 
 export function pause() {
   const s = getState();
-  if (s.status === 'running') worker?.send({ type: 'search:pause', runId: s.runId });
+  if (s.status !== 'running') return;
+  // The step in flight finishes first (seconds on a slow backend): show that we heard.
+  setState({ pauseRequested: true });
+  worker?.send({ type: 'search:pause', runId: s.runId });
 }
 
 export function step() {
@@ -147,8 +150,14 @@ export function step() {
 export function reset() {
   const s = getState();
   if (s.runId) worker?.send({ type: 'search:reset', runId: s.runId });
-  persist(s.current, true);
+  // The reset run stays in the list as stopped where it was (shown as paused).
+  const live = s.current && (s.current.status === 'running' || s.current.status === 'starting');
+  const current = s.current && live ? { ...s.current, status: 'paused' as const } : s.current;
+  persist(current, true);
   setState({
+    current,
+    runs: current ? s.runs.map((r) => (r.id === current.id ? current : r)) : s.runs,
+    pauseRequested: false,
     status: 'idle',
     runId: '',
     latest: null,

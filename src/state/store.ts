@@ -51,6 +51,8 @@ export interface AppState {
   /** The run in progress (or last one), mirrored into the runs list and IndexedDB. */
   current: RunRecord | null;
   crash: string | null;
+  /** Pause pressed; the worker stops after the step in flight. */
+  pauseRequested: boolean;
   images: TrainingImage[];
   imagesError: string | null;
   imported: { name: string; genotype: GenotypeJSON } | null;
@@ -72,6 +74,7 @@ export const initialState: AppState = {
   runs: [],
   current: null,
   crash: null,
+  pauseRequested: false,
   images: [],
   imagesError: null,
   imported: null,
@@ -152,6 +155,7 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
     case 'search:paused':
       return {
         status: 'paused',
+        pauseRequested: false,
         ...(s.current ? withRun(s, { ...s.current, status: 'paused' }) : {}),
         ...addLog(s, `paused at step ${e.step}`),
       };
@@ -161,6 +165,7 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
       if (current) current = { ...current, status: 'done', seconds: e.seconds };
       return {
         status: 'done',
+        pauseRequested: false,
         ...(current ? withRun(s, current) : {}),
         ...addLog(s, `search done in ${e.seconds.toFixed(1)} s`),
       };

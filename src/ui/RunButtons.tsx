@@ -9,6 +9,7 @@ export function RunButtons() {
   const status = useStore((s) => s.status);
   const latest = useStore((s) => s.latest);
   const total = useStore((s) => s.totalSteps);
+  const pauseRequested = useStore((s) => s.pauseRequested);
   const config = useStore((s) => s.config);
   const backendReady = useStore((s) => s.backend.state === 'ready');
   const blocked = configProblems(config).length > 0 || !backendReady;
@@ -42,9 +43,9 @@ export function RunButtons() {
             onClick={pause}
             aria-keyshortcuts="Space"
             data-testid="pause"
-            disabled={status === 'starting'}
+            disabled={status === 'starting' || pauseRequested}
           >
-            ❚❚ Pause
+            {pauseRequested ? '❚❚ Pausing after this step…' : '❚❚ Pause'}
           </button>
         ) : (
           <button
