@@ -1,11 +1,10 @@
 import type { SearchCheckpoint, SearchData } from '../search/search';
 import { Search } from '../search/search';
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../search/types';
-import { weightedLoss, weightedMean } from './allReduce';
 import type { ReplicaClient } from './client';
-import type { ComputedGrads, Replica } from './replica';
+import type { Replica } from './replica';
+import { dataParallelPhase } from './phase';
 import { searchReplica } from './searchReplica';
-import { shardBatch } from './shard';
 
 /**
  * Data-parallel SRBNAS search over W replicas: replica 0 is a Search in this thread (it owns
@@ -74,29 +73,9 @@ export class ParallelSearch {
     this.local.setLive(partial);
   }
 
-  private async phase(phase: 'w' | 'arch', options?: LiveSettings): Promise<number> {
+  private phase(phase: 'w' | 'arch', options?: LiveSettings): Promise<number> {
     const batch = phase === 'w' ? this.data.train.next() : this.data.val.next();
-    const shards = shardBatch(batch, this.workers);
-    const counts = shards.map((s) => s.batch);
-    const theirs = this.remotes.map((r, i) =>
-      r.call<ComputedGrads>({ type: 'grads', phase, shard: shards[i + 1], options }),
-    );
-    // Ours runs (synchronously) while the other threads compute theirs.
-    const mine = this.replica.computeGrads(phase, shards[0], options);
-    const all = [mine, ...(await Promise.all(theirs))];
-    const grads = weightedMean(
-      all.map((g) => g.grads),
-      counts,
-    );
-    const applied = this.remotes.map((r) =>
-      r.call({ type: 'apply', phase, grads: grads.slice(), missing: mine.missing }),
-    );
-    this.replica.applyGrads(phase, grads, mine.missing);
-    await Promise.all(applied);
-    return weightedLoss(
-      all.map((g) => g.loss),
-      counts,
-    );
+    return dataParallelPhase(this.replica, this.remotes, phase, batch, options);
   }
 
   async step(): Promise<SearchSnapshot> {
