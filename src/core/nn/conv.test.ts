@@ -12,6 +12,9 @@ const STRATEGIES: ConvStrategy[] = [
   { groups: 'split', filterGrad: 'conv' },
   { groups: 'dense', filterGrad: 'im2col' },
   { groups: 'dense', filterGrad: 'conv' },
+  // The tensor-op filter layouts (what WebGL/WebGPU run); the ones above use the JS layouts.
+  { groups: 'split', filterGrad: 'conv', hostLayouts: false },
+  { groups: 'dense', filterGrad: 'conv', hostLayouts: false },
 ];
 
 describe('conv2d (grouped, dilated, own gradient)', () => {
@@ -24,7 +27,7 @@ describe('conv2d (grouped, dilated, own gradient)', () => {
   for (const strategy of STRATEGIES) {
     const op = makeConv2d(strategy);
     for (const [k, groups, d] of cases) {
-      it(`forward, dx, dw match the naive reference: k=${k} g=${groups} d=${d} ${strategy.groups}/${strategy.filterGrad}`, async () => {
+      it(`forward, dx, dw match the naive reference: k=${k} g=${groups} d=${d} ${strategy.groups}/${strategy.filterGrad}${strategy.hostLayouts === false ? '/tensor' : ''}`, async () => {
         const rng = new Rng(1000 * k + 10 * groups + d);
         const x = randArray(s.n * s.h * s.w * s.c, rng);
         const wt = randArray(k * k * (s.c / groups) * cout, rng);

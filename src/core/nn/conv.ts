@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { concatChannels, splitChannels } from './channels';
+import { blockDiagonalHost, denseFilterHost, transposedFilterHost } from './filterLayout';
+import { hostReadable } from './host';
 
 /**
  * Our one convolution op: stride 1, 'same' padding, odd kernels (1/3/5/7), groups and dilation,
@@ -41,6 +43,12 @@ export interface ConvStrategy {
    * WASM, because unfolding copies k² times the input; kept as a second reference).
    */
   filterGrad: 'conv' | 'im2col';
+  /**
+   * Build the re-laid-out filters (block-diagonal, rotated/transposed, diagonal blocks of dw)
+   * in plain JS (filterLayout.ts) instead of ~15 small tensor kernels per conv step.
+   * Default: on backends whose memory JS can read cheaply (WASM, CPU; see host.ts).
+   */
+  hostLayouts?: boolean;
 }
 
 export const DEFAULT_STRATEGY: ConvStrategy = {
@@ -109,10 +117,12 @@ export function groupedConvForward(
   groups: number,
   d: number,
   how: GroupMode,
+  host = false,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     if (groups === 1) return nativeConv(x, w, d);
-    if (how === 'dense') return nativeConv(x, denseFilter(w, groups), d);
+    if (how === 'dense')
+      return nativeConv(x, host ? denseFilterHost(w, groups) : denseFilter(w, groups), d);
     const xs = splitChannels(x, groups);
     const ws = tf.split(w, groups, 3); // small: the filter
     return concatChannels(xs.map((xg, g) => nativeConv(xg, ws[g], d)));
@@ -156,9 +166,13 @@ function filterGradConv(
   groups: number,
   d: number,
   how: GroupMode,
+  host = false,
 ): tf.Tensor4D {
   if (groups > 1 && how === 'dense')
-    return tf.tidy(() => blockDiagonal(filterGradConv(x, dy, k, 1, d, 'split'), groups));
+    return tf.tidy(() => {
+      const full = filterGradConv(x, dy, k, 1, d, 'split');
+      return host ? blockDiagonalHost(full, groups) : blockDiagonal(full, groups);
+    });
   const cg = x.shape[3] / groups;
   const cout = dy.shape[3];
   const p = ((k - 1) * d) / 2;
@@ -179,7 +193,7 @@ function filterGradConv(
 }
 
 /** The grouped filter [kh, kw, cin/g, cout] held in the diagonal blocks of a dense one. */
-function blockDiagonal(full: tf.Tensor4D, groups: number): tf.Tensor4D {
+export function blockDiagonal(full: tf.Tensor4D, groups: number): tf.Tensor4D {
   const [kh, kw, cin, cout] = full.shape;
   const cg = cin / groups;
   const cog = cout / groups;
@@ -237,9 +251,10 @@ export function filterGrad(
   d: number,
   how: ConvStrategy['filterGrad'],
   mode: GroupMode = 'split',
+  host = false,
 ): tf.Tensor4D {
   return how === 'conv'
-    ? filterGradConv(x, dy, k, groups, d, mode)
+    ? filterGradConv(x, dy, k, groups, d, mode, host)
     : filterGradIm2col(x, dy, k, groups, d);
 }
 
@@ -251,18 +266,22 @@ export function makeConv2d(strategy: ConvStrategy) {
     checkShapes(x, w, groups);
     const k = w.shape[0];
     const mode = groupMode(strategy, w.shape[2], groups);
+    const host = strategy.hostLayouts ?? hostReadable();
     const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
       const xi = args[0] as tf.Tensor4D;
       const wi = args[1] as tf.Tensor4D;
       (args[2] as tf.GradSaveFunc)([xi, wi]);
-      const value = groupedConvForward(xi, wi, groups, d, mode);
+      const value = groupedConvForward(xi, wi, groups, d, mode, host);
       const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
         const [xs, ws] = saved as tf.Tensor4D[];
         const dy4 = dy as tf.Tensor4D;
-        const dx = tf.tidy(() =>
-          groupedConvForward(dy4, transposedFilter(ws, groups), groups, d, mode),
-        );
-        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad, mode);
+        const dx = tf.tidy(() => {
+          if (host && mode === 'dense' && groups > 1)
+            return nativeConv(dy4, transposedFilterHost(ws, groups, true), d);
+          const wt = host ? transposedFilterHost(ws, groups, false) : transposedFilter(ws, groups);
+          return groupedConvForward(dy4, wt, groups, d, mode, host);
+        });
+        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad, mode, host);
         return [dx, dw];
       };
       return { value, gradFunc };

@@ -1,13 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { EdeState, SignGrad } from './ede';
 
+export { hostReadable } from './host';
+
 /** Same guard as libraPB.ts. */
 const STD_EPS = 1e-12;
-
-/** Backends whose tensors live in (or next to) the JS heap, so reading a filter is cheap. */
-export function hostReadable(backend = tf.getBackend()): boolean {
-  return backend === 'wasm' || backend === 'cpu';
-}
 
 /**
  * binarizeWeights (libraPB.ts) computed in plain JS: the same value B_w · 2^S and the same
