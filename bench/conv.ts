@@ -4,6 +4,7 @@
  *      npx tsx bench/conv.ts --parts [--quick] [--channels=8]   (forward / dw pieces alone)
  *      npx tsx bench/conv.ts --op [--channels=8]                (the 5 binary ops, fwd and fwd+bwd)
  *      npx tsx bench/conv.ts --layout                          (channel split/concat variants)
+ *      npx tsx bench/conv.ts --workers=2                       (worker_threads data-parallel probe)
  * Prints JSON lines, one per case: ms and GFLOP/s for forward and forward+backward.
  * FLOPs counted are the useful ones (2·N·H·W·Cout·k²·Cin/groups forward, ×3 with backward),
  * so a strategy that wastes work (dense block-diagonal) is charged for it in its GFLOP/s.
