@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { StudioEvent } from '../worker/studioProtocol';
+import { applyStudioEvent, initialStudioState, type StudioState } from './studioStore';
+
+const run = (s: StudioState, events: StudioEvent[]) =>
+  events.reduce((acc, e) => ({ ...acc, ...applyStudioEvent(acc, e) }), s);
+
+const withTrain: StudioState = {
+  ...initialStudioState,
+  train: {
+    trainId: 't',
+    status: 'starting',
+    step: 0,
+    totalSteps: 0,
+    loss: [],
+    val: [],
+    valBicubic: null,
+  },
+};
+
+describe('applyStudioEvent', () => {
+  it('follows a training run: started with restored curves, progress, pause, val, done', () => {
+    const s = run(withTrain, [
+      {
+        status: 'train:started',
+        trainId: 't',
+        totalSteps: 6,
+        step: 2,
+        valBicubic: 30,
+        losses: [0.5, 0.4],
+        valPsnr: [29],
+      },
+      { status: 'train:progress', trainId: 't', step: 3, epoch: 1, loss: 0.3 },
+      { status: 'train:paused', trainId: 't', step: 3 },
+    ]);
+    expect(s.train).toMatchObject({ status: 'paused', step: 3, totalSteps: 6, valBicubic: 30 });
+    expect(s.train!.loss).toEqual([
+      [1, 0.5],
+      [2, 0.4],
+      [3, 0.3],
+    ]);
+    expect(s.train!.val).toEqual([[1, 29]]);
+    const s2 = run(s, [
+      { status: 'train:progress', trainId: 't', step: 4, epoch: 1, loss: 0.2 },
+      { status: 'train:val', trainId: 't', epoch: 2, psnr: 30.5, bicubic: 30 },
+      { status: 'train:done', trainId: 't', step: 6, stopped: false },
+    ]);
+    expect(s2.train).toMatchObject({
+      status: 'done',
+      step: 6,
+      val: [
+        [1, 29],
+        [2, 30.5],
+      ],
+    });
+  });
+
+  it('ignores events of another run and routes errors to the job, the run or the model', () => {
+    const other = run(withTrain, [
+      { status: 'train:progress', trainId: 'old', step: 9, epoch: 0, loss: 1 },
+    ]);
+    expect(other.train).toEqual(withTrain.train);
+    const job = {
+      id: 'j',
+      name: 'a.png',
+      mode: 'upscale' as const,
+      model: 'bicubic',
+      input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
+      notes: [],
+      status: 'queued' as const,
+      done: 0,
+      total: 0,
+    };
+    const s = run({ ...withTrain, jobs: [job], backend: { state: 'ready', name: 'wasm' } }, [
+      { status: 'error', jobId: 'j', message: 'bad job' },
+      { status: 'error', trainId: 't', message: 'bad run' },
+      { status: 'error', message: 'bad model' },
+    ]);
+    expect(s.jobs[0]).toMatchObject({ status: 'error', message: 'bad job' });
+    expect(s.train).toMatchObject({ status: 'error', message: 'bad run' });
+    expect(s.modelError).toBe('bad model');
+  });
+});
