@@ -114,23 +114,32 @@ export class Trainer {
     return Math.floor(this.stepIndex / this.config.stepsPerEpoch);
   }
 
-  async step(): Promise<StepResult> {
+  /**
+   * L1 loss and gradients of the current step on `batch` (the caller disposes them). step() =
+   * this + applyGrads + endStep; data-parallel replicas (src/core/parallel) all-reduce between.
+   */
+  computeGrads(batch: PatchBatch): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+    const c = this.config;
+    const ede = edeSchedule(this.epoch, c.epochs, c.tMin, c.tMax);
+    const b = batchTensors(batch);
+    const { value, grads } = tf.variableGrads(
+      () => l1(this.net.forward(b.lr, b.bic, { ede }), b.hr),
+      this.net.params.list(),
+    );
+    tf.dispose([b.lr, b.hr, b.bic]);
+    return { loss: value, grads };
+  }
+
+  /** Adam update from (possibly all-reduced) gradients; does not dispose them. */
+  applyGrads(grads: tf.NamedTensorMap): void {
+    this.opt.apply(grads);
+  }
+
+  /** Advance the step counter after an update with the given loss. */
+  endStep(loss: number): StepResult {
     const c = this.config;
     const epoch = this.epoch;
     const ede = edeSchedule(epoch, c.epochs, c.tMin, c.tMax);
-    const b = batchTensors(this.data.next());
-    const vars = this.net.params.list();
-    const { value, grads } = tf.variableGrads(
-      () => l1(this.net.forward(b.lr, b.bic, { ede }), b.hr),
-      vars,
-    );
-    const loss = (await value.data())[0];
-    if (!Number.isFinite(loss)) {
-      tf.dispose([value, ...Object.values(grads), b.lr, b.hr, b.bic]);
-      throw new Error(`training loss became ${loss} at step ${this.stepIndex} (epoch ${epoch})`);
-    }
-    this.opt.apply(grads);
-    tf.dispose([value, ...Object.values(grads), b.lr, b.hr, b.bic]);
     this.stepIndex++;
     return {
       step: this.stepIndex,
@@ -139,6 +148,20 @@ export class Trainer {
       ede,
       epochEnd: this.stepIndex % c.stepsPerEpoch === 0,
     };
+  }
+
+  async step(): Promise<StepResult> {
+    const { loss: value, grads } = this.computeGrads(this.data.next());
+    const loss = (await value.data())[0];
+    if (!Number.isFinite(loss)) {
+      tf.dispose([value, ...Object.values(grads)]);
+      throw new Error(
+        `training loss became ${loss} at step ${this.stepIndex} (epoch ${this.epoch})`,
+      );
+    }
+    this.applyGrads(grads);
+    tf.dispose([value, ...Object.values(grads)]);
+    return this.endStep(loss);
   }
 
   /** Everything needed to continue exactly here: a JSON header and one float32 buffer. */
