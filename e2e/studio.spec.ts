@@ -324,9 +324,15 @@ test('studio: a short in-page training run moves its curves and gives a model th
   page.on('download', (d) => downloads.push(d.suggestedFilename()));
   await page.getByTestId('train-download').click();
   await expect.poll(() => downloads.sort().join(',')).toBe('model.json,weights.bin');
-  await pick(page, [
-    { name: 'after-train.png', mimeType: 'image/png', buffer: syntheticPng(20, 20, 1) },
-  ]);
+  // Pasted (clipboard) image, upscaled by the model just trained.
+  await page.evaluate(
+    (bytes) => {
+      const d = new DataTransfer();
+      d.items.add(new File([new Uint8Array(bytes)], 'after-train.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: d }));
+    },
+    [...syntheticPng(20, 20, 1)],
+  );
   await expect(job(page, 'after-train.png').getByTestId('job-out-size')).toContainText('60×60', {
     timeout: 300_000,
   });
