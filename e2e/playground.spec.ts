@@ -11,7 +11,7 @@ const TINY =
 
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-counter').textContent());
 
-test('playground: tiny search in the worker, live μ, pause, export/import, reload keeps the run', async ({
+test('playground: tiny search in the worker, live μ, pause, export/import, reload keeps and resumes the run', async ({
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
@@ -170,12 +170,36 @@ test('playground: tiny search in the worker, live μ, pause, export/import, relo
     .locator('[data-testid="runs-table"] tr.current')
     .getAttribute('data-run');
   expect(runId).toBeTruthy();
+  // The paused run's checkpoint is in IndexedDB before we reload.
+  await expect(page.getByTestId('run-log')).toContainText(
+    `checkpoint saved at step ${pausedAt + 1}`,
+  );
   await page.reload();
   const row = page.locator(`[data-testid="runs-table"] tr[data-run="${runId}"]`);
   await expect(row).toBeVisible({ timeout: 30_000 });
   await expect(row).toContainText(`${pausedAt + 1}/20`);
   await expect(row).toContainText('0.35');
   await page.screenshot({ path: testInfo.outputPath('4-reloaded.png'), fullPage: true });
+
+  // …and it resumes from its checkpoint: the step counter continues from where it paused.
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu', {
+    timeout: 90_000,
+  });
+  await row.getByTestId('resume-run').click();
+  await expect(page.getByTestId('run-log')).toContainText(
+    `resumed from the checkpoint at step ${pausedAt + 1}`,
+    {
+      timeout: 60_000,
+    },
+  );
+  await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(pausedAt + 2);
+  expect(await stepOf(page)).toBeGreaterThan(pausedAt + 1);
+  await expect(page.getByTestId('value-mu')).toHaveText('0.35');
+  await page.getByTestId('pause').click();
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'paused', {
+    timeout: 60_000,
+  });
+  await page.screenshot({ path: testInfo.outputPath('5-resumed.png'), fullPage: true });
 
   const total = longTasks.reduce((a, b) => a + b, 0);
   console.log(

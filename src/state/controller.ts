@@ -2,7 +2,7 @@ import type { LiveSettings, SearchConfig } from '../core/search/types';
 import { startWorker, type WorkerHandle } from '../worker/client';
 import type { RgbaImage, WorkerEvent } from '../worker/protocol';
 import { UI_LIVE_KEYS, backendOrder, type BackendPref } from './configSpec';
-import { loadRuns, saveRun } from './runsDb';
+import { loadResume, loadRuns, resumableIds, saveResume, saveRun } from './runsDb';
 import type { RunRecord } from './runRecord';
 import { addLog, applyEvent, getState, newRun, setState, type TrainingImage } from './store';
 import { pageQuery } from './urlConfig';
@@ -16,6 +16,11 @@ let worker: WorkerHandle | null = null;
 let stepAfterStart = false;
 let lastSave = 0;
 let imageLoader: (() => Promise<TrainingImage[]>) | null = null;
+/** The current run's training images (kept to save with its checkpoint). */
+let runImages: RgbaImage[] = [];
+
+const copyImages = (list: RgbaImage[]): RgbaImage[] =>
+  list.map((im) => ({ ...im, data: im.data.slice(0) }));
 
 const log = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
   setState((s) => addLog(s, text, level));
@@ -43,6 +48,21 @@ function onEvent(e: WorkerEvent) {
         worker?.send({ type: 'search:step', runId: s.runId });
       }
       break;
+    case 'search:checkpoint': {
+      const id = e.runId;
+      saveResume({ id, checkpoint: e.checkpoint, images: runImages })
+        .then(() =>
+          setState((st) => ({
+            resumable: [...new Set([...st.resumable, id])],
+            ...addLog(
+              st,
+              `checkpoint saved at step ${e.checkpoint.step} (resumable after a reload)`,
+            ),
+          })),
+        )
+        .catch((err: unknown) => log(`could not save the checkpoint: ${String(err)}`, 'warn'));
+      break;
+    }
     case 'search:started':
     case 'search:done':
     case 'error':
@@ -67,6 +87,7 @@ export function boot(loadImages: () => Promise<TrainingImage[]>) {
         runs: [...s.runs.filter((r) => !fixed.some((f) => f.id === r.id)), ...fixed],
       }));
       if (fixed.length) log(`restored ${fixed.length} saved run(s) from IndexedDB`);
+      return resumableIds().then((resumable) => setState({ resumable }));
     })
     .catch((e: unknown) => log(`saved runs unavailable: ${String(e)}`, 'warn'));
 }
@@ -110,14 +131,14 @@ async function start(config: SearchConfig, paused: boolean) {
       `start ${runId}: x${config.scale}, ${config.cells} cell(s), C=${config.channels}, k=${config.k}, batch ${config.batch}, patch ${config.patch}, ${images.length} image(s)`,
     ),
   }));
-  // Copies are transferred; the page keeps its own pixels for the next run.
-  const payload: RgbaImage[] = images.map((im) => ({
+  runImages = images.map((im) => ({
     name: im.name,
     width: im.width,
     height: im.height,
     data: im.rgba.slice().buffer,
   }));
-  worker?.send({ type: 'search:start', runId, config, images: payload, paused });
+  // Copies are transferred; the page keeps its own pixels for the next run and the checkpoint.
+  worker?.send({ type: 'search:start', runId, config, images: copyImages(runImages), paused });
 }
 
 export function play() {
@@ -163,6 +184,44 @@ export function reset() {
     latest: null,
     history: { older: [], recent: [] },
     totalSteps: 0,
+  });
+}
+
+/**
+ * Continue a saved run after a reload: its checkpoint (weights, α/β, optimiser moments, data
+ * position) and the same training images, so the steps continue as if never paused.
+ */
+export async function resumeSaved(id: string) {
+  const s = getState();
+  if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return;
+  const record = s.runs.find((r) => r.id === id);
+  const saved = await loadResume(id).catch(() => undefined);
+  if (!record || !saved) {
+    log(`run ${id} has no saved checkpoint`, 'warn');
+    return;
+  }
+  const config: SearchConfig = { ...saved.checkpoint.config, ...saved.checkpoint.live };
+  const current = { ...record, status: 'starting' as const };
+  runImages = saved.images;
+  setState((st) => ({
+    runId: id,
+    status: 'starting',
+    config,
+    latest: null,
+    history: { older: [], recent: [] },
+    totalSteps: record.totalSteps,
+    current,
+    runs: st.runs.map((r) => (r.id === id ? current : r)),
+    crash: null,
+    ...addLog(st, `resume ${id} from step ${saved.checkpoint.step}`),
+  }));
+  syncUrl();
+  worker?.send({
+    type: 'search:start',
+    runId: id,
+    config: saved.checkpoint.config,
+    images: copyImages(saved.images),
+    checkpoint: saved.checkpoint,
   });
 }
 

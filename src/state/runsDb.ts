@@ -1,4 +1,6 @@
 import type { RunRecord } from './runRecord';
+import type { SearchCheckpoint } from '../core/search/search';
+import type { RgbaImage } from '../worker/protocol';
 
 /**
  * Runs kept in IndexedDB (one object store keyed by run id) so a reload keeps them. Every
@@ -7,7 +9,9 @@ import type { RunRecord } from './runRecord';
  */
 const DB_NAME = 'srbnas-playground';
 const STORE = 'runs';
-const VERSION = 1;
+/** Checkpoint + training images of a paused run, so it can continue after a reload. */
+const RESUME = 'resume';
+const VERSION = 2;
 
 let dbPromise: Promise<IDBDatabase> | null = null;
 
@@ -19,6 +23,7 @@ function open(): Promise<IDBDatabase> {
     req.onupgradeneeded = () => {
       const db = req.result;
       if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
+      if (!db.objectStoreNames.contains(RESUME)) db.createObjectStore(RESUME, { keyPath: 'id' });
     };
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
@@ -28,12 +33,16 @@ function open(): Promise<IDBDatabase> {
   return dbPromise;
 }
 
-function tx<T>(mode: IDBTransactionMode, fn: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+function tx<T>(
+  mode: IDBTransactionMode,
+  fn: (s: IDBObjectStore) => IDBRequest<T>,
+  store = STORE,
+): Promise<T> {
   return open().then(
     (db) =>
       new Promise<T>((resolve, reject) => {
-        const t = db.transaction(STORE, mode);
-        const req = fn(t.objectStore(STORE));
+        const t = db.transaction(store, mode);
+        const req = fn(t.objectStore(store));
         t.oncomplete = () => resolve(req.result);
         t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
         t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
@@ -52,5 +61,31 @@ export async function loadRuns(): Promise<RunRecord[]> {
 }
 
 export function deleteRun(id: string): Promise<void> {
-  return tx('readwrite', (s) => s.delete(id)).then(() => undefined);
+  return Promise.all([
+    tx('readwrite', (s) => s.delete(id)),
+    tx('readwrite', (s) => s.delete(id), RESUME),
+  ]).then(() => undefined);
+}
+
+export interface ResumeState {
+  id: string;
+  checkpoint: SearchCheckpoint;
+  images: RgbaImage[];
+}
+
+export function saveResume(r: ResumeState): Promise<void> {
+  return tx('readwrite', (s) => s.put(r), RESUME).then(() => undefined);
+}
+
+export function loadResume(id: string): Promise<ResumeState | undefined> {
+  return tx<ResumeState | undefined>(
+    'readonly',
+    (s) => s.get(id) as IDBRequest<ResumeState | undefined>,
+    RESUME,
+  );
+}
+
+/** Ids of runs that can be resumed. */
+export function resumableIds(): Promise<string[]> {
+  return tx<IDBValidKey[]>('readonly', (s) => s.getAllKeys(), RESUME).then((k) => k.map(String));
 }

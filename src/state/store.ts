@@ -53,6 +53,8 @@ export interface AppState {
   crash: string | null;
   /** Pause pressed; the worker stops after the step in flight. */
   pauseRequested: boolean;
+  /** Runs with a saved checkpoint (resumable after a reload). */
+  resumable: string[];
   images: TrainingImage[];
   imagesError: string | null;
   imported: { name: string; genotype: GenotypeJSON } | null;
@@ -75,6 +77,7 @@ export const initialState: AppState = {
   current: null,
   crash: null,
   pauseRequested: false,
+  resumable: [],
   images: [],
   imagesError: null,
   imported: null,
@@ -172,6 +175,8 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
     }
     case 'search:reset':
       return addLog(s, 'search reset; worker memory freed');
+    case 'search:checkpoint':
+      return {}; // the controller stores it and logs once it is saved
     case 'log':
       return addLog(s, e.text);
     case 'error': {

@@ -1,6 +1,7 @@
 import * as d3 from 'd3';
 import { useStore, setState } from '../state/store';
 import { deleteRun } from '../state/runsDb';
+import { resumeSaved } from '../state/controller';
 import { downloadJSON, runGenotypeJSON } from './genotypeFile';
 
 const num = (v: number | undefined, d: number) =>
@@ -10,6 +11,9 @@ const num = (v: number | undefined, d: number) =>
 export function RunsList() {
   const runs = useStore((s) => s.runs);
   const currentId = useStore((s) => s.runId);
+  const resumable = useStore((s) => s.resumable);
+  const status = useStore((s) => s.status);
+  const live = status === 'running' || status === 'paused' || status === 'starting';
   if (!runs.length) return null;
   return (
     <section className="panel runs" aria-label="runs">
@@ -54,6 +58,21 @@ export function RunsList() {
                 </td>
                 <td>{r.backend}</td>
                 <td>
+                  {resumable.includes(r.id) && r.step < r.totalSteps && r.id !== currentId && (
+                    <>
+                      <button
+                        type="button"
+                        disabled={live}
+                        title={
+                          live ? 'reset the current run first' : 'continue from its checkpoint'
+                        }
+                        data-testid="resume-run"
+                        onClick={() => void resumeSaved(r.id)}
+                      >
+                        resume
+                      </button>{' '}
+                    </>
+                  )}
                   <button
                     type="button"
                     disabled={!g}

@@ -1,5 +1,6 @@
 import type { BackendAttempt } from '../core/backend';
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
+import type { SearchCheckpoint } from '../core/search/search';
 
 /**
  * The page ↔ worker protocol. Commands go in; every event out carries a `status` tag. Search
@@ -24,6 +25,8 @@ export type WorkerCommand =
       images: RgbaImage[];
       /** Start paused (the Step button on an idle page): build the supernet, take no step. */
       paused?: boolean;
+      /** Continue a saved run (same images, config and seed) from this checkpoint. */
+      checkpoint?: SearchCheckpoint;
     }
   | { type: 'search:pause'; runId: string }
   | { type: 'search:resume'; runId: string }
@@ -52,6 +55,8 @@ export type WorkerEvent =
       skipped: number;
     }
   | { status: 'search:paused'; runId: string; step: number }
+  /** Posted when a run pauses: everything needed to continue it after a reload. */
+  | { status: 'search:checkpoint'; runId: string; checkpoint: SearchCheckpoint }
   | { status: 'search:done'; runId: string; snapshot: SearchSnapshot | null; seconds: number }
   | { status: 'search:reset'; runId: string }
   | { status: 'log'; runId?: string; text: string }

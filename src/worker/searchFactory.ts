@@ -7,7 +7,7 @@ import type { SearchFactory } from './searchRunner';
  * Builds the core search over the page's decoded images: RGBA buffers become core images,
  * the patch sampler prepares LR/HR/bicubic once and splits them 50/50 (w-train / α-val).
  */
-export const createSearch: SearchFactory = async (config, images) => {
+export const createSearch: SearchFactory = async (config, images, checkpoint) => {
   const list = images.map((im) => {
     if (im.data.byteLength !== im.width * im.height * 4)
       throw new Error(
@@ -27,7 +27,7 @@ export const createSearch: SearchFactory = async (config, images) => {
     batch: config.batch,
     seed: config.seed,
   });
-  const search = new Search(config, data);
+  const search = checkpoint ? await Search.restore(checkpoint, data) : new Search(config, data);
   const notes = data.skipped.length
     ? [`skipped ${data.skipped.join(', ')}: LR smaller than the ${config.patch}-px patch`]
     : [];

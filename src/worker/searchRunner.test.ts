@@ -90,7 +90,8 @@ describe('SearchRunner on the real search', () => {
     expect((applied as { text: string }).text).toBe(
       `setLive μ=0.123 took effect at step ${paused.step + 1}`,
     );
-    expect(h.events.at(-1)).toMatchObject({ status: 'search:paused', step: paused.step + 1 });
+    expect(h.events.at(-2)).toMatchObject({ status: 'search:paused', step: paused.step + 1 });
+    expect(h.events.at(-1)).toMatchObject({ status: 'search:checkpoint' });
 
     // Commands for another run id are ignored; reset frees the search and silences the run.
     h.runner.resume('other');
@@ -100,6 +101,38 @@ describe('SearchRunner on the real search', () => {
     h.runner.resume('r2');
     await new Promise((r) => setTimeout(r, 200));
     expect(h.events.length).toBe(n);
+  });
+
+  it('checkpoints on pause, and a run started from the checkpoint continues identically', async () => {
+    const ref = harness(0);
+    await ref.runner.start('ref', CONFIG, images());
+    await ref.until(() => ref.events.some((e) => e.status === 'search:done'));
+    const refSnaps = ref
+      .progress()
+      .map((e) => (e as { snapshot: { step: number; wLoss: number; alpha: number[][] } }).snapshot);
+
+    const h = harness(0);
+    await h.runner.start('r6', CONFIG, images(), true);
+    await h.runner.stepOnce('r6');
+    await h.runner.stepOnce('r6');
+    await h.runner.stepOnce('r6');
+    const cp = h.events.filter((e) => e.status === 'search:checkpoint').at(-1) as {
+      checkpoint: import('../core/search/search').SearchCheckpoint;
+    };
+    expect(cp.checkpoint.step).toBe(3);
+    await h.runner.reset('r6');
+
+    const r = harness(0);
+    await r.runner.start('r6', CONFIG, images(), false, cp.checkpoint);
+    await r.until(() => r.events.some((e) => e.status === 'search:done'));
+    const resumed = r
+      .progress()
+      .map((e) => (e as { snapshot: { step: number; wLoss: number; alpha: number[][] } }).snapshot);
+    expect(resumed.map((x) => x.step)).toEqual([4, 5, 6]);
+    resumed.forEach((x, i) => {
+      expect(x.wLoss).toBe(refSnaps[3 + i].wLoss);
+      expect(x.alpha).toEqual(refSnaps[3 + i].alpha);
+    });
   });
 
   it('throttles progress to the latest snapshot, counting the ones it skipped', async () => {

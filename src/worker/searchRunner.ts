@@ -1,5 +1,6 @@
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
 import type { RgbaImage, WorkerEvent } from './protocol';
+import type { SearchCheckpoint } from '../core/search/search';
 
 /** What the runner needs of a search (the core's Search class satisfies it). */
 export interface SearchLike {
@@ -8,9 +9,15 @@ export interface SearchLike {
   dispose(): void;
   /** Remarks from building it (e.g. images skipped), posted to the run log. */
   notes?: string[];
+  /** Everything needed to continue later (the core search has it). */
+  checkpoint?(): Promise<SearchCheckpoint>;
 }
 
-export type SearchFactory = (config: SearchConfig, images: RgbaImage[]) => Promise<SearchLike>;
+export type SearchFactory = (
+  config: SearchConfig,
+  images: RgbaImage[],
+  checkpoint?: SearchCheckpoint,
+) => Promise<SearchLike>;
 
 export interface RunnerOptions {
   /** Minimum time between progress events; snapshots in between are dropped (latest wins). */
@@ -70,7 +77,13 @@ export class SearchRunner {
     return this.state;
   }
 
-  async start(runId: string, config: SearchConfig, images: RgbaImage[], paused = false) {
+  async start(
+    runId: string,
+    config: SearchConfig,
+    images: RgbaImage[],
+    paused = false,
+    checkpoint?: SearchCheckpoint,
+  ) {
     await this.reset(this.runId, false);
     this.runId = runId;
     this.totalSteps = config.epochs * config.stepsPerEpoch;
@@ -82,7 +95,8 @@ export class SearchRunner {
     this.started = this.now();
     const t0 = this.now();
     try {
-      this.search = await this.factory(config, images);
+      this.search = await this.factory(config, images, checkpoint);
+      this.stepsDone = checkpoint?.step ?? 0;
     } catch (e) {
       this.state = 'failed';
       this.post({ status: 'error', runId, code: 'BAD_DATA', message: errText(e) });
@@ -102,7 +116,13 @@ export class SearchRunner {
     });
     for (const text of this.search.notes ?? []) this.post({ status: 'log', runId, text });
     this.state = paused ? 'paused' : 'running';
-    if (paused) this.post({ status: 'search:paused', runId, step: 0 });
+    if (checkpoint)
+      this.post({
+        status: 'log',
+        runId,
+        text: `resumed from the checkpoint at step ${checkpoint.step}`,
+      });
+    if (paused) this.post({ status: 'search:paused', runId, step: this.stepsDone });
     else void this.loop();
   }
 
@@ -118,11 +138,31 @@ export class SearchRunner {
   }
 
   async stepOnce(runId: string) {
+    if (this.busy) await this.busy; // e.g. a checkpoint being written
     if (runId !== this.runId || this.state !== 'paused' || this.busy) return;
     await this.runStep();
     if (this.state === 'paused') {
       this.flush();
       this.post({ status: 'search:paused', runId, step: this.stepsDone });
+      await this.postCheckpoint(runId);
+    }
+  }
+
+  /** Saves the paused run's state (weights, α/β, optimisers, data position) for a later resume. */
+  private async postCheckpoint(runId: string) {
+    const search = this.search;
+    if (!search?.checkpoint || this.busy) return;
+    let release!: () => void;
+    this.busy = new Promise((r) => (release = r));
+    try {
+      const checkpoint = await search.checkpoint();
+      if (this.runId === runId && this.search === search)
+        this.post({ status: 'search:checkpoint', runId, checkpoint });
+    } catch (e) {
+      this.post({ status: 'log', runId, text: `could not checkpoint: ${errText(e)}` });
+    } finally {
+      this.busy = null;
+      release();
     }
   }
 
@@ -153,14 +193,20 @@ export class SearchRunner {
     const runId = this.runId;
     if (this.loopingRun === runId) return;
     this.loopingRun = runId;
+    const live = () => this.state === 'running' && this.runId === runId;
     try {
-      while (this.state === 'running' && this.runId === runId) {
-        await this.runStep();
-        await this.yieldToEvents();
-      }
-      if (this.state === 'paused' && this.runId === runId) {
-        this.flush();
-        this.post({ status: 'search:paused', runId, step: this.stepsDone });
+      for (;;) {
+        while (live()) {
+          await this.runStep();
+          await this.yieldToEvents();
+        }
+        if (this.state === 'paused' && this.runId === runId) {
+          this.flush();
+          this.post({ status: 'search:paused', runId, step: this.stepsDone });
+          await this.postCheckpoint(runId);
+        }
+        // A resume that arrived while checkpointing found this loop still active: go on.
+        if (!live()) break;
       }
     } finally {
       if (this.loopingRun === runId) this.loopingRun = '';

@@ -69,7 +69,7 @@ async function handle(cmd: WorkerCommand): Promise<void> {
         break;
       }
       case 'search:start':
-        await runner.start(cmd.runId, cmd.config, cmd.images, cmd.paused);
+        await runner.start(cmd.runId, cmd.config, cmd.images, cmd.paused, cmd.checkpoint);
         break;
       case 'search:pause':
         runner.pause(cmd.runId);
