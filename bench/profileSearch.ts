@@ -1,11 +1,13 @@
 /**
  * Where the time of one search step goes (WASM, Node, one thread), per kernel and per op shape.
  * Run: npx tsx bench/profileSearch.ts [--small] [--top=N] [--phase=w|arch]
- * Uses tf.profile over one w-step (or α/β step) after two warm-up steps; on WASM each kernel is
+ * Uses tf.profile over the gradients of one w-step (or α/β step) after two warm-up steps (the
+ * optimiser update is timed separately); on WASM each kernel is
  * timed as wall time around its call, so the numbers include the kernel's JS dispatch. The
  * remainder (step wall time − Σ kernel time) is tfjs' own bookkeeping: tape, tidy, customGrad.
  * Prints JSON: totals, per kernel name, and the top kernel+shape groups.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -25,6 +27,40 @@ function add(m: Map<string, Agg>, key: string, ms: number): void {
   a.ms += ms;
   a.calls++;
   m.set(key, a);
+}
+
+const MOVE = new Set([
+  'Transpose',
+  'Concat',
+  'SplitV',
+  'Slice',
+  'Pack',
+  'Unpack',
+  'PadV2',
+  'Reverse',
+  'Identity',
+  'Reshape',
+  'Cast',
+  'GatherV2',
+  'StridedSlice',
+  'Tile',
+]);
+const REDUCE = new Set(['Sum', 'Mean', 'Max', 'Min', 'AddN', 'Prod']);
+
+/** Coarse category of a kernel call: convs by role and filter size, data movement, etc. */
+function category(name: string, shapes: number[][]): string {
+  if (name === 'Conv2D') {
+    const [x, w] = shapes;
+    const [kh, , ci, co] = w;
+    // Filter-gradient convs (nn/conv.ts) use dy as the filter: its "kernel" is the map size.
+    if (kh > 9) return `conv dw (filter-gradient conv, ${x[0]} ch)`;
+    if (kh === 1) return 'conv 1x1 (fusion)';
+    return `conv ${kh}x${kh} fwd/dx (${ci}→${co}${x[3] === ci ? '' : ''})`;
+  }
+  if (name === 'unnamed scope') return 'customGrad wrappers (conv, sign)';
+  if (MOVE.has(name)) return 'data movement (transpose/concat/slice/pad/identity/cast)';
+  if (REDUCE.has(name)) return 'reductions (sum/mean/addN)';
+  return 'element-wise';
 }
 
 function table(m: Map<string, Agg>, top: number) {
@@ -59,26 +95,29 @@ async function main(): Promise<void> {
   await s.step();
   const batch = phase === 'w' ? data.train.next() : data.val.next();
   const t0 = performance.now();
+  // Gradients under the profiler; the optimiser update timed on its own (wall clock).
+  let g: { loss: tf.Scalar; grads: tf.NamedTensorMap; valL1?: tf.Scalar } | null = null;
   const info = await tf.profile(() => {
-    if (phase === 'w') {
-      const g = s.computeWGrads(batch);
-      s.applyWGrads(g.grads);
-      tf.dispose([g.loss, ...Object.values(g.grads)]);
-    } else {
-      const g = s.computeArchGrads(batch);
-      s.applyArchGrads(g.grads);
-      tf.dispose([g.loss, g.valL1, ...Object.values(g.grads)]);
-    }
+    g = phase === 'w' ? s.computeWGrads(batch) : s.computeArchGrads(batch);
   });
   const wall = performance.now() - t0;
+  const done = g as unknown as { loss: tf.Scalar; grads: tf.NamedTensorMap; valL1?: tf.Scalar };
+  const t1 = performance.now();
+  if (phase === 'w') s.applyWGrads(done.grads);
+  else s.applyArchGrads(done.grads);
+  await s.supernet.alpha.data(); // wait for the update
+  const optimiserMs = performance.now() - t1;
+  tf.dispose([done.loss, ...(done.valL1 ? [done.valL1] : []), ...Object.values(done.grads)]);
   const byName = new Map<string, Agg>();
   const byShape = new Map<string, Agg>();
+  const byCategory = new Map<string, Agg>();
   let kernelMs = 0;
   for (const k of info.kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     kernelMs += ms;
     add(byName, k.name, ms);
     add(byShape, `${k.name} ${JSON.stringify(k.inputShapes)}`, ms);
+    add(byCategory, category(k.name, k.inputShapes as number[][]), ms);
   }
   s.dispose();
   console.log(
@@ -86,9 +125,12 @@ async function main(): Promise<void> {
       {
         config: { cells: c.cells, channels: c.channels, k: c.k, groups: c.groups, batch: c.batch },
         phase,
-        wallMs: Math.round(wall),
+        gradsWallMs: Math.round(wall),
+        optimiserMs: Math.round(optimiserMs),
+        load: Number(os.loadavg()[0].toFixed(2)),
         kernelMs: Math.round(kernelMs),
         kernels: info.kernels.length,
+        byCategory: table(byCategory, 100),
         byKernel: table(byName, top),
         byKernelAndShape: table(byShape, top),
       },
