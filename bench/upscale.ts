@@ -94,8 +94,9 @@ async function main() {
     note:
       'seconds per upscale of an N×N input (LR) to 3N×3N; browser times are the studio ' +
       "worker's (tiled inference + bicubic + transfer, decode excluded) after a warm-up. " +
-      'In this environment Chromium has no GPU: WebGPU and WebGL run on SwiftShader (software), ' +
-      `so they are bounded at ${gpuLimit} s per job and reported timedOut past it.`,
+      'Where Chromium has no GPU (as on the machine these numbers were first taken on), WebGPU ' +
+      `and WebGL run on SwiftShader (software): GPU backends are bounded at ${gpuLimit} s per ` +
+      'job and reported timedOut past it (larger sizes then skipped); WASM is not bounded.',
     cli: cli.rows.map((r) => ({ backend: 'node-wasm', ...r })),
     browser,
     load: [load0, os.loadavg()[0]],
