@@ -53,7 +53,8 @@ export function createCell(
           const terms = nodeEdges(j).map(({ edge, input }) =>
             tf.mul(gates[edge], edges[edge].apply(states[input], p[edge], ctx)),
           );
-          states.push(tf.addN(terms) as tf.Tensor4D);
+          // Chained adds (same sum order as addN): addN's gradient copies dy once per input.
+          states.push(terms.reduce((acc, t) => tf.add(acc, t)) as tf.Tensor4D);
         }
         const fused = conv2dFP(
           tf.concat(states.slice(2), 3) as tf.Tensor4D,

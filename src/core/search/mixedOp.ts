@@ -37,7 +37,10 @@ export function createMixedOp(
           // (stack + mul + sum(axis 0)) took ~35 % of a search step on WASM, whose Sum kernel
           // transposes the 5-D stack first (bench/profileSearch.ts).
           const ps = tf.unstack(p) as tf.Scalar[];
-          return tf.addN(ops.map((op, i) => tf.mul(op ? op.apply(xa, ctx) : xa, ps[i])));
+          // Chained adds, not addN: addN's gradient hands each input a copy of dy (an Identity
+          // kernel, a full copy on WASM), add's gradient passes dy through. Same sum order.
+          const terms = ops.map((op, i) => tf.mul(op ? op.apply(xa, ctx) : xa, ps[i]));
+          return terms.reduce((acc, t) => tf.add(acc, t));
         };
         if (cp === channels) return mix(x) as tf.Tensor4D;
         // Partial channels, built from WASM kernels that run in C++ (transpose, broadcast
