@@ -6,9 +6,9 @@
  * The search runs in the page's worker on the page's default training data.
  *
  * Run: npm run bench:browser [-- --backends webgpu,webgl,wasm] [-- --configs small,standard]
- *      [-- --seconds 90] [-- --budget 600] [-- --out FILE]
+ *      [-- --seconds 90] [-- --steps 30] [-- --budget 600] [-- --out FILE]
  * --seconds bounds each case from Play (the first step includes supernet build and, on GPU
- * backends, shader compilation); --budget bounds the whole run (cases that would start past it
+ * backends, shader compilation); a case also ends once --steps steps are shown; --budget bounds the whole run (cases that would start past it
  * are reported as skipped). Where Chromium has no GPU, WebGPU and WebGL run on SwiftShader
  * (software) and the standard config may not finish one step: the case then says so.
  * Needs a production build (dist/); it runs `vite build` when dist/ is missing.
@@ -132,6 +132,7 @@ async function runCase(
   backend: string,
   config: string,
   limitS: number,
+  maxSteps: number,
   log: (s: string) => void,
 ): Promise<CaseResult> {
   const base: CaseResult = { backend, config, limitSeconds: limitS };
@@ -150,7 +151,7 @@ async function runCase(
     const t0 = Date.now();
     const samples: Sample[] = [];
     let lastStep = 0;
-    while (Date.now() - t0 < limitS * 1000) {
+    while (Date.now() - t0 < limitS * 1000 && lastStep < maxSteps) {
       const s = parseStatus((await status.textContent()) ?? '');
       if (s.step > lastStep) {
         samples.push({ ...s, t: Date.now() - t0 });
@@ -178,6 +179,7 @@ async function main() {
   const configs = (arg('configs') ?? 'small,standard').split(',');
   for (const c of configs) if (!CONFIGS[c]) throw new Error(`unknown config "${c}"`);
   const seconds = Number(arg('seconds') ?? 90);
+  const maxSteps = Number(arg('steps') ?? 30);
   const budget = Number(arg('budget') ?? 600);
   const load0 = os.loadavg()[0];
   const tStart = Date.now();
@@ -202,7 +204,7 @@ async function main() {
           }
           const limit = Math.min(seconds, Math.floor(left - 10));
           log(`${backend}/${config}: limit ${limit} s`);
-          const r = await runCase(browser, server.url, backend, config, limit, log);
+          const r = await runCase(browser, server.url, backend, config, limit, maxSteps, log);
           log(JSON.stringify(r));
           results.push(r);
         }
