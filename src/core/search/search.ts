@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchTensors, l1Loss } from '../data/batchTensors';
 import { edeSchedule } from '../nn/ede';
 import type { PatchBatch } from '../data/patches';
 import type { LiveSettings, SearchConfig, SearchSnapshot } from './types';
@@ -40,19 +41,6 @@ export interface SearchCheckpoint {
 }
 
 const PYTORCH_ADAM_EPS = 1e-8;
-
-function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
-}
-
-function batchTensors(b: PatchBatch): { lr: tf.Tensor4D; hr: tf.Tensor4D; bic: tf.Tensor4D } {
-  const P = b.patch * b.scale;
-  return {
-    lr: tf.tensor4d(b.lr, [b.batch, b.patch, b.patch, 3]),
-    hr: tf.tensor4d(b.hr, [b.batch, P, P, 3]),
-    bic: tf.tensor4d(b.bic, [b.batch, P, P, 3]),
-  };
-}
 
 /**
  * The SRBNAS search loop: first-order DARTS. Each `step()` is one w-step (Adam on a w-train
@@ -155,7 +143,7 @@ export class Search {
     const { ctx } = this.plan();
     const tb = batchTensors(batch);
     const { value, grads } = tf.variableGrads(
-      () => l1(this.net.forward(tb.lr, tb.bic, ctx), tb.hr),
+      () => l1Loss(this.net.forward(tb.lr, tb.bic, ctx), tb.hr),
       this.net.weights.list(),
     );
     tf.dispose([tb.lr, tb.hr, tb.bic]);
@@ -185,7 +173,7 @@ export class Search {
     const vb = batchTensors(batch);
     let valL1: tf.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
-      const lv = l1(this.net.forward(vb.lr, vb.bic, ctx), vb.hr);
+      const lv = l1Loss(this.net.forward(vb.lr, vb.bic, ctx), vb.hr);
       valL1 = tf.keep(lv.clone());
       const rA = regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target);
       const rB = regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchTensors, l1Loss } from '../data/batchTensors';
 import type { PatchBatch } from '../data/patches';
 import { edeSchedule, type EdeState } from '../nn/ede';
 import type { ArchConfig } from '../model/config';
@@ -60,23 +61,6 @@ export interface TrainCheckpointHeader {
   tensors: WeightSpec[];
 }
 
-function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.abs(tf.sub(a, b))) as tf.Scalar;
-}
-
-export function batchTensors(b: PatchBatch): {
-  lr: tf.Tensor4D;
-  hr: tf.Tensor4D;
-  bic: tf.Tensor4D;
-} {
-  const P = b.patch * b.scale;
-  return {
-    lr: tf.tensor4d(b.lr, [b.batch, b.patch, b.patch, 3]),
-    hr: tf.tensor4d(b.hr, [b.batch, P, P, 3]),
-    bic: tf.tensor4d(b.bic, [b.batch, P, P, 3]),
-  };
-}
-
 /**
  * Training loop: Adam on L1 between SR and HR patches, EDE (t, k) following edeSchedule per
  * epoch over the whole run. The caller drives `step()`, so stopping is just not calling it;
@@ -123,7 +107,7 @@ export class Trainer {
     const ede = edeSchedule(this.epoch, c.epochs, c.tMin, c.tMax);
     const b = batchTensors(batch);
     const { value, grads } = tf.variableGrads(
-      () => l1(this.net.forward(b.lr, b.bic, { ede }), b.hr),
+      () => l1Loss(this.net.forward(b.lr, b.bic, { ede }), b.hr),
       this.net.params.list(),
     );
     tf.dispose([b.lr, b.hr, b.bic]);
