@@ -90,7 +90,7 @@ export const evalSpec = {
       help: 'round Y to integers before the metrics (MATLAB uint8 convention)',
     },
   },
-  epilog: `models: ${Object.keys(MODELS).join(', ')}`,
+  epilog: `models: ${Object.keys(MODELS).join(', ')}, or a trained model folder (e.g. public/models/x3)`,
 } satisfies CommandSpec;
 
 function formatTable(

@@ -21,7 +21,7 @@ export const upscaleSpec = {
       help: 'JPEG quality (when the output ends in .jpg)',
     },
   },
-  epilog: `models: ${Object.keys(MODELS).join(', ')}`,
+  epilog: `models: ${Object.keys(MODELS).join(', ')}, or a trained model folder (e.g. public/models/x3)`,
 } satisfies CommandSpec;
 
 export async function run(argv: string[]): Promise<number> {
