@@ -1,3 +1,4 @@
+import { idbDatabase } from './idb';
 import type { RunRecord } from './runRecord';
 import type { SearchCheckpoint } from '../core/search/search';
 import type { RgbaImage } from '../worker/protocol';
@@ -13,41 +14,14 @@ const STORE = 'runs';
 const RESUME = 'resume';
 const VERSION = 2;
 
-let dbPromise: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-  if (dbPromise) return dbPromise;
-  dbPromise = new Promise((resolve, reject) => {
-    if (typeof indexedDB === 'undefined') return reject(new Error('IndexedDB is not available'));
-    const req = indexedDB.open(DB_NAME, VERSION);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(RESUME)) db.createObjectStore(RESUME, { keyPath: 'id' });
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB open failed'));
-    req.onblocked = () => reject(new Error('IndexedDB is blocked by another tab'));
-  });
-  dbPromise.catch(() => (dbPromise = null));
-  return dbPromise;
-}
+const db = idbDatabase(DB_NAME, VERSION, [STORE, RESUME]);
 
 function tx<T>(
   mode: IDBTransactionMode,
   fn: (s: IDBObjectStore) => IDBRequest<T>,
   store = STORE,
 ): Promise<T> {
-  return open().then(
-    (db) =>
-      new Promise<T>((resolve, reject) => {
-        const t = db.transaction(store, mode);
-        const req = fn(t.objectStore(store));
-        t.oncomplete = () => resolve(req.result);
-        t.onerror = () => reject(t.error ?? new Error('IndexedDB transaction failed'));
-        t.onabort = () => reject(t.error ?? new Error('IndexedDB transaction aborted'));
-      }),
-  );
+  return db(store, mode, fn);
 }
 
 export function saveRun(r: RunRecord): Promise<void> {
