@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { countModel } from './count';
 import { table2, table3, type ReportEntry } from './reportTables';
 
-const entry = (name: string, method: ReportEntry['method'], psnr: number): ReportEntry => ({
+const entry = (
+  name: string,
+  method: ReportEntry['method'],
+  psnr: number,
+  scale = 3,
+): ReportEntry => ({
   name,
   method,
   description: name,
   counts:
     method === 'espcn' ? countModel({ arch: 'espcn', scale: 3, widths: [64, 32] }) : undefined,
   scores: new Map([
-    ['Set5:3', { psnr, ssim: 0.9 }],
-    ['BSD100:3', { psnr: psnr - 3, ssim: 0.8 }],
+    [`Set5:${scale}`, { psnr, ssim: 0.9 }],
+    [`BSD100:${scale}`, { psnr: psnr - 3, ssim: 0.8 }],
   ]),
 });
 
@@ -24,6 +29,21 @@ describe('report tables', () => {
     expect(lines[2]).toBe('| Set5 | ×3 | 30.40/0.9000 | 30.46/0.87 | 32.10/0.9000 | 32.29/– |');
     expect(lines[3]).toBe('| BSD100 | ×3 | 27.40/0.8000 | 27.26/0.75 | 29.10/0.8000 | 28.16/– |');
     expect(lines.length).toBe(4);
+  });
+
+  it('merges per-scale models of one method into one column, keeps same-cell models apart', () => {
+    const md = table2([
+      entry('espcn-x3', 'espcn', 32.1, 3),
+      entry('espcn-x4', 'espcn', 29.5, 4),
+      entry('espcn-x3-long', 'espcn', 32.5, 3),
+    ]);
+    const lines = md.split('\n');
+    expect(lines[0]).toBe(
+      '| Dataset | Scale | ESPCN (ours) | ESPCN (Full Precision) (paper) | espcn-x3-long (ours) | ESPCN (Full Precision) (paper) |',
+    );
+    expect(lines[2]).toBe('| Set5 | ×3 | 32.10/0.9000 | 32.29/– | 32.50/0.9000 | 32.29/– |');
+    expect(lines[4]).toBe('| Set5 | ×4 | 29.50/0.9000 | 28.80/– | – | 28.80/– |');
+    expect(lines.length).toBe(6);
   });
 
   it('Table 3 lists counted models only, ESPCN has no paper row', () => {

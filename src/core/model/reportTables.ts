@@ -16,14 +16,50 @@ export interface ReportEntry {
 
 const SETS = ['Set5', 'Set14', 'BSD100'];
 
+/** Header of a merged "ours" column (the paper's labels carry "Ours:" and "(Full Precision)"). */
+const OUR_LABEL: Record<PaperMethod, string> = {
+  bicubic: 'bicubic',
+  espcn: 'ESPCN',
+  'resbinespcn-a2': 'ResBinESPCN-A2',
+  'srresnet-bnn': 'SRResNet-BNN',
+  'vdsr-bnn': 'VDSR-BNN',
+  srbnas: 'SRBNAS',
+};
+
 const fmt = (p: number | undefined, s: number | null | undefined, digits = 4) =>
   p === undefined
     ? '–'
     : `${p.toFixed(2)}/${s === null || s === undefined ? '–' : s.toFixed(digits)}`;
 
+/** One "ours" column of Table 2: models of one method whose (set, scale) cells do not overlap. */
+interface Column {
+  method: PaperMethod | null;
+  entries: ReportEntry[];
+}
+
 /**
- * Table 2 layout: rows dataset × scale, one column per evaluated model with the paper's figure
- * for the same method beside it (paper SSIM has 2 digits, ours 4).
+ * Models of the same method trained per scale (an x3 and an x4 network) share one column, as in
+ * the paper, where a method is one column across scales; two models that cover the same cell
+ * (e.g. two x3 runs of one method) keep separate columns so no figure is hidden.
+ */
+export function groupColumns(entries: ReportEntry[]): Column[] {
+  const columns: Column[] = [];
+  for (const e of entries) {
+    const fits = (c: Column) =>
+      e.method !== null &&
+      c.method === e.method &&
+      c.entries.every((o) => [...e.scores.keys()].every((k) => !o.scores.has(k)));
+    const col = columns.find(fits);
+    if (col) col.entries.push(e);
+    else columns.push({ method: e.method, entries: [e] });
+  }
+  return columns;
+}
+
+/**
+ * Table 2 layout: rows dataset × scale, one column per method (or per model where a method has
+ * several models for the same cell) with the paper's figure for the same method beside it (paper
+ * SSIM has 2 digits, ours 4).
  */
 export function table2(entries: ReportEntry[]): string {
   const scales = [
@@ -33,21 +69,25 @@ export function table2(entries: ReportEntry[]): string {
     ...SETS,
     ...new Set(entries.flatMap((e) => [...e.scores.keys()].map((k) => k.split(':')[0]))),
   ].filter((s, i, a) => a.indexOf(s) === i);
+  const columns = groupColumns(entries);
   const head = ['Dataset', 'Scale'];
-  for (const e of entries) {
-    head.push(`${e.name} (ours)`);
-    if (e.method) head.push(`${PAPER_METHOD_LABEL[e.method]} (paper)`);
+  for (const c of columns) {
+    const name =
+      c.entries.length === 1 || !c.method ? c.entries[0].name : OUR_LABEL[c.method];
+    head.push(`${name} (ours)`);
+    if (c.method) head.push(`${PAPER_METHOD_LABEL[c.method]} (paper)`);
   }
   const rows: string[][] = [];
   for (const scale of scales)
     for (const set of sets) {
-      if (!entries.some((e) => e.scores.has(`${set}:${scale}`))) continue;
+      const key = `${set}:${scale}`;
+      if (!entries.some((e) => e.scores.has(key))) continue;
       const row = [set, `×${scale}`];
-      for (const e of entries) {
-        const s = e.scores.get(`${set}:${scale}`);
+      for (const c of columns) {
+        const s = c.entries.find((e) => e.scores.has(key))?.scores.get(key);
         row.push(fmt(s?.psnr, s?.ssim));
-        if (e.method) {
-          const p = PAPER_TABLE2[set]?.[scale]?.[e.method];
+        if (c.method) {
+          const p = PAPER_TABLE2[set]?.[scale]?.[c.method];
           row.push(p ? fmt(p[0], p[1], 2) : '–');
         }
       }
