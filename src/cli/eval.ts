@@ -33,10 +33,14 @@ export const MODELS: Record<string, ModelEntry> = {
   },
 };
 
-export async function getUpscaler(name: string): Promise<Upscaler> {
+/** The Upscaler for `--model`; a trained model also tells its scale. */
+export async function getUpscaler(
+  name: string,
+  tile?: number,
+): Promise<Upscaler & { scale?: number }> {
   const entry = MODELS[name];
   if (!entry) {
-    const trained = await loadTrainedUpscaler(name);
+    const trained = await loadTrainedUpscaler(name, tile);
     if (trained) return trained;
     throw new UsageError(
       `--model: unknown model '${name}' (known: ${Object.keys(MODELS).join(', ')}, or a trained model folder)`,

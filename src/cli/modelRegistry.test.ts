@@ -1,13 +1,15 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { decodePng, encodePng } from '../core/image/codecNode';
 import { useWasm } from '../core/nn/testBackend';
 import { serializeModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';
 import { buildNetwork } from '../core/model/network';
 import { randomizeWeights, syntheticImage, tinyConfigs } from '../core/model/testUtil';
 import { getUpscaler } from './eval';
+import { main } from './main';
 import { writeModelDir } from './modelFiles';
 
 beforeAll(useWasm);
@@ -25,5 +27,35 @@ describe('--model <trained folder>', () => {
     expect(Array.from(got.data)).toEqual(Array.from(want.data));
     await expect(upscaler(img, 3)).rejects.toThrow(/upscales x2, not x3/);
     net.dispose();
+  });
+
+  it('upscale takes the scale from the model and gives the same bytes tiled and untiled', async () => {
+    const tmp = mkdtempSync(path.join(tmpdir(), 'srbnas-tile-'));
+    const dir = path.join(tmp, 'tiny3');
+    const net = buildNetwork(tinyConfigs(3)[0], 5);
+    randomizeWeights(net, 9, 0.2);
+    await writeModelDir(dir, await serializeModel(net, { name: 'tiny3' }));
+    const input = path.join(tmp, 'in.png');
+    writeFileSync(input, encodePng(syntheticImage(37, 29, 5)));
+    const quiet = [
+      vi.spyOn(console, 'log').mockImplementation(() => {}),
+      vi.spyOn(console, 'error').mockImplementation(() => {}),
+    ];
+    try {
+      const outs = [];
+      for (const tile of ['0', '7', '128']) {
+        const out = path.join(tmp, `out-${tile}.png`);
+        expect(await main(['upscale', '--model', dir, input, '-o', out, '--tile', tile])).toBe(0);
+        outs.push(decodePng(new Uint8Array(readFileSync(out))));
+      }
+      expect([outs[0].width, outs[0].height]).toEqual([111, 87]);
+      for (const o of outs.slice(1)) expect(Array.from(o.data)).toEqual(Array.from(outs[0].data));
+      // Bicubic has no scale of its own.
+      expect(await main(['upscale', input, '-o', path.join(tmp, 'b.png')])).toBe(1);
+      expect(String(quiet[1].mock.calls.at(-1))).toMatch(/--scale is required for --model bicubic/);
+    } finally {
+      quiet.forEach((q) => q.mockRestore());
+      net.dispose();
+    }
   });
 });

@@ -12,16 +12,26 @@ import { startWasmBackend } from './nodeBackend';
 /** Tile side for CLI inference (LR pixels): bounded memory on large inputs. */
 export const CLI_TILE = 128;
 
-/** An Upscaler for a saved model, or undefined when `p` is not a model path. */
-export async function loadTrainedUpscaler(p: string): Promise<Upscaler | undefined> {
+/** A saved model's Upscaler, with the one scale it was trained for. */
+export type TrainedUpscaler = Upscaler & { scale: number };
+
+/**
+ * An Upscaler for a saved model, or undefined when `p` is not a model path. `tile` is the LR tile
+ * side (0 = the whole image in one piece, for checking that tiling leaves no seams).
+ */
+export async function loadTrainedUpscaler(
+  p: string,
+  tile = CLI_TILE,
+): Promise<TrainedUpscaler | undefined> {
   if (!isModelPath(p)) return undefined;
   await startWasmBackend();
   const { net, json } = await readModelDir(p);
   const r = net.config.scale;
   console.error(`model ${json.name}: ${describeArch(net.config)}, ${json.counts.params} params`);
-  return async (lr: Image, scale: number) => {
+  const upscaler = async (lr: Image, scale: number) => {
     if (scale !== r)
       throw new Error(`model ${json.name} upscales x${r}, not x${scale} (pass --scale ${r})`);
-    return upscaleImage(net, lr, { tile: CLI_TILE });
+    return upscaleImage(net, lr, { tile: tile > 0 ? tile : Infinity });
   };
+  return Object.assign(upscaler, { scale: r });
 }

@@ -1,17 +1,31 @@
-/** `srbnas upscale`: enlarge one image with a registered model (bicubic for now). */
-import { helpText, parseArgs, type CommandSpec } from './args';
+/** `srbnas upscale`: enlarge one image with bicubic or a trained model folder. */
+import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { getUpscaler, MODELS } from './eval';
 import { readImage, writeImage } from './io';
+import { CLI_TILE } from './modelRegistry';
 
 export const upscaleSpec = {
   name: 'upscale',
   summary: 'Upscale an image by an integer factor with a model.',
-  usage: 'srbnas upscale [--model bicubic] <in.png|jpg> -o <out.png|jpg> --scale N',
+  usage: 'srbnas upscale [--model bicubic|<model dir>] <in.png|jpg> -o <out.png|jpg> [--scale N]',
   positionals: { min: 1, max: 1, names: '<in>' },
   flags: {
     model: { type: 'string', default: 'bicubic', metavar: 'NAME', help: 'model to use' },
     output: { type: 'string', alias: 'o', required: true, metavar: 'FILE', help: 'output image' },
-    scale: { type: 'number', integer: true, min: 2, max: 8, required: true, help: 'factor' },
+    scale: {
+      type: 'number',
+      integer: true,
+      min: 2,
+      max: 8,
+      help: "factor (default: a trained model's own scale; required for bicubic)",
+    },
+    tile: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: CLI_TILE,
+      help: 'LR tile side for trained models (0 = whole image at once; tiles overlap by the receptive field, so the result is the same)',
+    },
     quality: {
       type: 'number',
       integer: true,
@@ -30,9 +44,11 @@ export async function run(argv: string[]): Promise<number> {
     console.log(helpText(upscaleSpec));
     return 0;
   }
-  const { model, output, scale, quality } = args.flags;
+  const { model, output, quality, tile } = args.flags;
   const input = args.positionals[0];
-  const upscaler = await getUpscaler(model);
+  const upscaler = await getUpscaler(model, tile);
+  const scale = args.flags.scale ?? upscaler.scale;
+  if (scale === undefined) throw new UsageError(`--scale is required for --model ${model}`);
   const img = await readImage(input);
   const t0 = Date.now();
   const sr = await upscaler(img, scale);

@@ -62,7 +62,8 @@ export async function upscaleFloat(
       `a ${lr.width}x${lr.height} image at x${r} gives ${(outPixels / 1e6).toFixed(0)} MP, ` +
         `above the limit of ${MAX_OUTPUT_PIXELS / 1e6} MP: crop or shrink it first`,
     );
-  const tile = Math.max(1, Math.floor(opts.tile ?? 96));
+  // Infinity (or anything ≥ the image) = one tile.
+  const tile = Math.max(1, Math.min(Math.floor(opts.tile ?? 96), Math.max(lr.width, lr.height)));
   const m = Math.max(0, Math.floor(opts.overlap ?? receptiveRadius(net.config)));
   const bic = bicubicUp(lr, r);
   const out = createFloatImage(lr.width * r, lr.height * r, 3);
