@@ -31,18 +31,18 @@ describe('report tables', () => {
     expect(lines.length).toBe(4);
   });
 
-  it('merges per-scale models of one method into one column, keeps same-cell models apart', () => {
+  it('merges the per-scale models of one recipe into one column, keeps others apart', () => {
     const md = table2([
+      entry('espcn-long-x3', 'espcn', 32.5, 3),
       entry('espcn-x3', 'espcn', 32.1, 3),
       entry('espcn-x4', 'espcn', 29.5, 4),
-      entry('espcn-x3-long', 'espcn', 32.5, 3),
     ]);
     const lines = md.split('\n');
     expect(lines[0]).toBe(
-      '| Dataset | Scale | ESPCN (ours) | ESPCN (Full Precision) (paper) | espcn-x3-long (ours) | ESPCN (Full Precision) (paper) |',
+      '| Dataset | Scale | espcn-long-x3 (ours) | ESPCN (Full Precision) (paper) | espcn (ours) | ESPCN (Full Precision) (paper) |',
     );
-    expect(lines[2]).toBe('| Set5 | ×3 | 32.10/0.9000 | 32.29/– | 32.50/0.9000 | 32.29/– |');
-    expect(lines[4]).toBe('| Set5 | ×4 | 29.50/0.9000 | 28.80/– | – | 28.80/– |');
+    expect(lines[2]).toBe('| Set5 | ×3 | 32.50/0.9000 | 32.29/– | 32.10/0.9000 | 32.29/– |');
+    expect(lines[4]).toBe('| Set5 | ×4 | – | 28.80/– | 29.50/0.9000 | 28.80/– |');
     expect(lines.length).toBe(6);
   });
 

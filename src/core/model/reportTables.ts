@@ -16,15 +16,8 @@ export interface ReportEntry {
 
 const SETS = ['Set5', 'Set14', 'BSD100'];
 
-/** Header of a merged "ours" column (the paper's labels carry "Ours:" and "(Full Precision)"). */
-const OUR_LABEL: Record<PaperMethod, string> = {
-  bicubic: 'bicubic',
-  espcn: 'ESPCN',
-  'resbinespcn-a2': 'ResBinESPCN-A2',
-  'srresnet-bnn': 'SRResNet-BNN',
-  'vdsr-bnn': 'VDSR-BNN',
-  srbnas: 'SRBNAS',
-};
+/** A model name without its scale suffix: "espcn-x3" and "espcn-x4" are one run recipe. */
+const stem = (name: string) => name.replace(/[-_]?x[234]$/, '');
 
 const fmt = (p: number | undefined, s: number | null | undefined, digits = 4) =>
   p === undefined
@@ -38,9 +31,9 @@ interface Column {
 }
 
 /**
- * Models of the same method trained per scale (an x3 and an x4 network) share one column, as in
- * the paper, where a method is one column across scales; two models that cover the same cell
- * (e.g. two x3 runs of one method) keep separate columns so no figure is hidden.
+ * Models of one recipe trained per scale (same method and same name but for an -x3/-x4 suffix)
+ * share one column, as in the paper, where a method is one column across scales; other models
+ * (another recipe, or one covering the same cell) keep their own column so no figure is hidden.
  */
 export function groupColumns(entries: ReportEntry[]): Column[] {
   const columns: Column[] = [];
@@ -48,6 +41,7 @@ export function groupColumns(entries: ReportEntry[]): Column[] {
     const fits = (c: Column) =>
       e.method !== null &&
       c.method === e.method &&
+      stem(c.entries[0].name) === stem(e.name) &&
       c.entries.every((o) => [...e.scores.keys()].every((k) => !o.scores.has(k)));
     const col = columns.find(fits);
     if (col) col.entries.push(e);
@@ -72,8 +66,7 @@ export function table2(entries: ReportEntry[]): string {
   const columns = groupColumns(entries);
   const head = ['Dataset', 'Scale'];
   for (const c of columns) {
-    const name =
-      c.entries.length === 1 || !c.method ? c.entries[0].name : OUR_LABEL[c.method];
+    const name = c.entries.length === 1 ? c.entries[0].name : stem(c.entries[0].name);
     head.push(`${name} (ours)`);
     if (c.method) head.push(`${PAPER_METHOD_LABEL[c.method]} (paper)`);
   }
