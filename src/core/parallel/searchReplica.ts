@@ -3,7 +3,7 @@ import type { PatchBatch } from '../data/patches';
 import { Search, type SearchCheckpoint, type SearchData } from '../search/search';
 import type { LiveSettings } from '../search/types';
 import { checksumFloat32 } from './checksum';
-import { flatten, unflatten } from './allReduce';
+import { flatToGrads, gradsToFlat } from './gradsTransfer';
 import type { ComputedGrads, Replica } from './replica';
 
 /**
@@ -33,28 +33,15 @@ export function searchReplica(search: Search): Replica {
               shard,
               (options as LiveSettings | undefined) ?? search.settings,
             );
-      const missing: number[] = [];
-      const parts = vs.map((v, i) => {
-        const g = r.grads[v.name];
-        if (g) return g.dataSync() as Float32Array;
-        missing.push(i);
-        return new Float32Array(v.size);
-      });
+      const flat = gradsToFlat(vs, r.grads); // before the grads are disposed
       const lossT = r.valL1 ?? r.loss;
       const loss = lossT.dataSync()[0];
       tf.dispose([r.loss, ...(r.valL1 ? [r.valL1] : []), ...Object.values(r.grads)]);
-      return { loss, grads: flatten(parts), missing };
+      return { loss, ...flat };
     },
     applyGrads(phase: string, flat: Float32Array, missing: number[]): void {
       const vs = vars(phase);
-      const views = unflatten(
-        flat,
-        vs.map((v) => v.size),
-      );
-      const grads: tf.NamedTensorMap = {};
-      vs.forEach((v, i) => {
-        if (!missing.includes(i)) grads[v.name] = tf.tensor(views[i], v.shape, 'float32');
-      });
+      const grads = flatToGrads(vs, flat, missing);
       if (phase === 'w') search.applyWGrads(grads);
       else search.applyArchGrads(grads);
       tf.dispose(Object.values(grads));

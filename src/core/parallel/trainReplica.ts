@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PatchBatch } from '../data/patches';
 import { Trainer, type BatchStream } from '../train/trainer';
 import { checksumFloat32 } from './checksum';
-import { flatten, unflatten } from './allReduce';
+import { flatToGrads, gradsToFlat } from './gradsTransfer';
 import type { ComputedGrads, Replica } from './replica';
 
 /** A Trainer (evaluation network or baseline) as a data-parallel replica: one phase, 'w'. */
@@ -19,27 +19,14 @@ export function trainReplica(trainer: Trainer): Replica {
     computeGrads(phase: string, shard: PatchBatch): ComputedGrads {
       const vs = vars(phase);
       const r = trainer.computeGrads(shard);
-      const missing: number[] = [];
-      const parts = vs.map((v, i) => {
-        const g = r.grads[v.name];
-        if (g) return g.dataSync() as Float32Array;
-        missing.push(i);
-        return new Float32Array(v.size);
-      });
+      const flat = gradsToFlat(vs, r.grads); // before the grads are disposed
       const loss = r.loss.dataSync()[0];
       tf.dispose([r.loss, ...Object.values(r.grads)]);
-      return { loss, grads: flatten(parts), missing };
+      return { loss, ...flat };
     },
     applyGrads(phase: string, flat: Float32Array, missing: number[]): void {
       const vs = vars(phase);
-      const views = unflatten(
-        flat,
-        vs.map((v) => v.size),
-      );
-      const grads: tf.NamedTensorMap = {};
-      vs.forEach((v, i) => {
-        if (!missing.includes(i)) grads[v.name] = tf.tensor(views[i], v.shape, 'float32');
-      });
+      const grads = flatToGrads(vs, flat, missing);
       trainer.applyGrads(grads);
       tf.dispose(Object.values(grads));
     },
