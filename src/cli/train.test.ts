@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../core/image/codecNode';
+import { prepareImage } from '../core/data/patches';
 import { syntheticImage } from '../core/model/testUtil';
+import { validate } from '../core/train/validate';
 import { readModelDir } from './modelFiles';
 import { runTrain } from './train';
 
@@ -80,6 +82,21 @@ describe('srbnas train (CLI)', () => {
     expect(json.training?.valPsnr.length).toBe(3);
     expect(json.architecture).toMatchObject({ arch: 'srbnas', scale: 2, cells: 1, channels: 8 });
     expect(json.genotype?.format).toBe('srbnas-genotype');
+    net.dispose();
+  });
+
+  it('train → save → load → eval: the reloaded model scores exactly what training recorded', async () => {
+    const out = path.join(root, 'roundtrip');
+    expect(await runTrain(argv(out))).toBe(0);
+    const { json, net } = await readModelDir(out);
+    const names = json.training!.valImages;
+    expect(names.length).toBe(1);
+    // The held-out images, rebuilt from the same pixels the data folder holds.
+    const val = names.map((n) =>
+      prepareImage(syntheticImage(40, 36, Number(n.match(/t(\d)/)![1])), 2, n),
+    );
+    const score = await validate(net, val);
+    expect(score.psnr).toBe(json.training!.valPsnr.at(-1));
     net.dispose();
   });
 
