@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useFileDrop } from './useFileDrop';
 import { useStore, type TrainingImage } from '../state/store';
 import { setImages } from '../state/controller';
 import { setState } from '../state/store';
@@ -9,7 +9,6 @@ export function DataPanel() {
   const images = useStore((s) => s.images);
   const error = useStore((s) => s.imagesError);
   const status = useStore((s) => s.status);
-  const [over, setOver] = useState(false);
   const locked = status === 'running' || status === 'starting' || status === 'paused';
 
   const addFiles = async (files: FileList | File[]) => {
@@ -27,6 +26,7 @@ export function DataPanel() {
     if (ok.length) setImages(ok);
     setState({ imagesError: bad.length ? bad.join('; ') : null });
   };
+  const drop = useFileDrop((files) => void addFiles(files), !locked);
   const loadDefaults = async () => {
     try {
       setImages(await loadDefaultImages());
@@ -37,18 +37,9 @@ export function DataPanel() {
 
   return (
     <section
-      className={`panel data ${over ? 'drop' : ''}`}
+      className={`panel data ${drop.over ? 'drop' : ''}`}
       aria-label="training images"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        if (!locked) void addFiles(e.dataTransfer.files);
-      }}
+      {...drop.handlers}
     >
       <h2>Training images</h2>
       <p className="small" data-testid="images-summary">

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { queueUpscales, reportInputError } from '../../state/studioController';
+import { useFileDrop } from '../useFileDrop';
 import { readStudioInput } from './inputFile';
 
 /** Read files one by one: a bad file gets its message, the good ones are queued. */
@@ -17,7 +18,9 @@ async function acceptFiles(files: { blob: Blob; name: string }[]) {
 
 /** Drop, pick or paste images (several at once). */
 export function DropZone() {
-  const [over, setOver] = useState(false);
+  const drop = useFileDrop(
+    (files) => void acceptFiles(files.map((f) => ({ blob: f, name: f.name }))),
+  );
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onPaste = (ev: ClipboardEvent) => {
@@ -31,18 +34,9 @@ export function DropZone() {
   }, []);
   return (
     <div
-      className={`studio-drop${over ? ' over' : ''}`}
+      className={`studio-drop${drop.over ? ' over' : ''}`}
       data-testid="studio-drop"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setOver(true);
-      }}
-      onDragLeave={() => setOver(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setOver(false);
-        void acceptFiles([...e.dataTransfer.files].map((f) => ({ blob: f, name: f.name })));
-      }}
+      {...drop.handlers}
       onClick={() => input.current?.click()}
     >
       Drop PNG / JPEG / WebP / GIF images here, click to pick, or paste (several at once).
