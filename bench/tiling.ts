@@ -83,14 +83,22 @@ async function main() {
     if (d > maxByteDiff) maxByteDiff = d;
   }
 
-  // Memory across repeated tiled upscales: tensors and RSS after each.
+  // Memory across repeated tiled upscales: tensors, tensor bytes, JS heap and RSS after each
+  // (after a full GC when node runs with --expose-gc, as `npm run bench:tiling` does, so the
+  // JS numbers are what is still reachable, not what the collector has not got to yet).
+  const gc = (globalThis as { gc?: () => void }).gc;
   const repeatsOut = [];
   for (let k = 0; k < repeats; k++) {
     const r = await timed(() => upscaleImage(net, img, { tile }));
+    gc?.();
+    const m = process.memoryUsage();
     repeatsOut.push({
       seconds: r.seconds,
       tensors: tf.memory().numTensors,
-      rssMB: mb(process.memoryUsage().rss),
+      tensorMB: mb(tf.memory().numBytes),
+      heapUsedMB: mb(m.heapUsed),
+      arrayBuffersMB: mb(m.arrayBuffers),
+      rssMB: mb(m.rss),
     });
     log(`repeat ${k + 1}: ${r.seconds.toFixed(1)} s, ${tf.memory().numTensors} tensors`);
   }
