@@ -17,6 +17,8 @@ import { validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype
 import { trainDataFromImages } from '../core/train/data';
 import { pack, unpack } from '../core/train/pack';
 import { Trainer, type TrainConfig } from '../core/train/trainer';
+import type { ParallelTrainer } from '../core/parallel/parallelTrainer';
+import { createParallelTrainer } from '../node/parallel/parallelTrainerNode';
 import { validate, validateBicubic } from '../core/train/validate';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { writeAtomic, writeModelDir } from './modelFiles';
@@ -93,6 +95,13 @@ const spec = {
       help: 'save a checkpoint at least this often',
     },
     fresh: { type: 'boolean', help: 'ignore an existing checkpoint in --out and start over' },
+    workers: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      default: 1,
+      help: 'data-parallel worker threads, for free cores (each takes a share of every batch; the result equals 1 thread up to float rounding)',
+    },
     stopAfter: {
       type: 'number',
       integer: true,
@@ -249,12 +258,23 @@ export async function runTrain(argv: string[]): Promise<number> {
   }
   const arch = trainer.architecture;
   const cfg = trainer.config;
+  // Data-parallel threads: the ParallelTrainer's local replica is restored from this trainer's
+  // checkpoint, so fresh and resumed runs take the same path; it then stands in for `trainer`.
+  const workers = Math.min(f.workers, cfg.batch);
+  let parallel: ParallelTrainer | undefined;
+  if (workers > 1) {
+    const cp = await trainer.checkpoint();
+    trainer.dispose();
+    parallel = await createParallelTrainer(arch, cfg, data.sampler, workers, cp);
+    trainer = parallel.trainer;
+  }
   if (data.val.length > 0) state.valPsnrBicubic = validateBicubic(data.val, arch.scale).psnr;
   const counts = countModel(arch);
   console.error(
     `${describeArch(arch)}: ${counts.params} params (${counts.binaryParams} binary), ` +
       `${(counts.sizeBytes / 1024).toFixed(1)} KiB; ${state.trainImages} train / ` +
-      `${data.val.length} val images (bicubic val ${state.valPsnrBicubic.toFixed(2)} dB); backend ${backend}`,
+      `${data.val.length} val images (bicubic val ${state.valPsnrBicubic.toFixed(2)} dB); backend ${backend}` +
+      (parallel ? ` × ${parallel.workers} threads` : ''),
   );
 
   const t0 = performance.now();
@@ -284,6 +304,7 @@ export async function runTrain(argv: string[]): Promise<number> {
       valPsnrBicubic: state.valPsnrBicubic,
       seconds: elapsed(),
       backend,
+      ...(parallel ? { workers: parallel.workers } : {}),
       finishedAt: new Date().toISOString(),
     };
     await writeModelDir(
@@ -305,7 +326,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     state.valPsnr.length ? ` val ${state.valPsnr[state.valPsnr.length - 1].toFixed(2)}dB` : '';
   try {
     while (!trainer.done && (f.stopAfter === undefined || sessionSteps < f.stopAfter)) {
-      const r = await trainer.step();
+      const r = await (parallel ?? trainer).step();
       sessionSteps++;
       lossAvg = Number.isNaN(lossAvg) ? r.loss : 0.98 * lossAvg + 0.02 * r.loss;
       bar.update(r.step, `ep ${r.epoch + 1}/${cfg.epochs} L1 ${lossAvg.toFixed(4)}${lastVal()}`);
@@ -336,6 +357,7 @@ export async function runTrain(argv: string[]): Promise<number> {
       ? `done: ${out}/model.json (${trainer.stepCount} steps, ${state.seconds.toFixed(0)} s)`
       : `stopped at step ${trainer.stepCount}; run the same command to continue`,
   );
-  trainer.dispose();
+  if (parallel) await parallel.dispose();
+  else trainer.dispose();
   return 0;
 }

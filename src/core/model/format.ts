@@ -26,6 +26,8 @@ export interface TrainingMeta {
   valPsnrBicubic: number;
   seconds: number;
   backend: string;
+  /** Data-parallel threads of the last session (absent = 1). */
+  workers?: number;
   finishedAt: string;
 }
 
