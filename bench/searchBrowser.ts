@@ -13,12 +13,13 @@
  * (software) and the standard config may not finish one step: the case then says so.
  * Needs a production build (dist/); it runs `vite build` when dist/ is missing.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../e2e/browser';
+import { startPreview } from './preview';
 
 const root = path.resolve(import.meta.dirname, '..');
 const PORT = 4181;
@@ -73,34 +74,6 @@ export interface CaseResult {
   limitSeconds?: number;
   skipped?: string;
   error?: string;
-}
-
-async function startPreview(): Promise<{ url: string; stop: () => void }> {
-  const url = `http://127.0.0.1:${PORT}`;
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'preview',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(PORT),
-      '--strictPort',
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
-  const t0 = Date.now();
-  while (Date.now() - t0 < 60_000) {
-    try {
-      if ((await fetch(url)).ok) return { url, stop: () => child.kill() };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  child.kill();
-  throw new Error(`vite preview did not answer at ${url}`);
 }
 
 /** Parses "… step <n> / … · <ms> ms/step …" from the run status line. */
@@ -190,7 +163,7 @@ async function main() {
       stdio: 'inherit',
     });
   }
-  const server = await startPreview();
+  const server = await startPreview(root, PORT);
   const results: CaseResult[] = [];
   try {
     const browser = await chromium.launch(chromiumLaunchOptions());

@@ -22,7 +22,8 @@ import { startWasmBackend } from '../src/cli/nodeBackend';
 import { describeArch } from '../src/core/model/config';
 import { upscaleImage } from '../src/core/model/infer';
 import { syntheticImage } from '../src/core/model/testUtil';
-import { benchBrowser, startPreview } from './upscaleBrowser';
+import { startPreview } from './preview';
+import { benchBrowser } from './upscaleBrowser';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -70,7 +71,7 @@ async function main() {
       stdio: 'inherit',
     });
   }
-  const server = await startPreview(root);
+  const server = await startPreview(root, 4179);
   let browser;
   try {
     browser = await benchBrowser({

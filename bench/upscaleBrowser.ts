@@ -6,7 +6,6 @@
  * upscale that pays for shader compilation. A job that runs past the time limit is cancelled
  * and reported as such.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,40 +23,6 @@ export interface BrowserTiming {
   timedOut?: boolean;
   limitSeconds?: number;
   error?: string;
-}
-
-const PORT = 4179;
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`vite preview did not answer at ${url} within ${ms} ms`);
-}
-
-export async function startPreview(root: string): Promise<{ url: string; stop: () => void }> {
-  const url = `http://127.0.0.1:${PORT}`;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      path.join(root, 'node_modules/vite/bin/vite.js'),
-      'preview',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(PORT),
-      '--strictPort',
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
-  await waitForServer(url, 60_000);
-  return { url, stop: () => child.kill() };
 }
 
 async function timeJob(page: Page, name: string, png: Buffer, limitS: number) {
