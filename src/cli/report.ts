@@ -1,5 +1,5 @@
 /** `srbnas report`: the paper's Tables 2 and 3 from saved `srbnas eval --json` results. */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeArch } from '../core/model/config';
 import type { ModelJSON } from '../core/model/format';
@@ -7,6 +7,7 @@ import type { PaperMethod } from '../core/model/paperTables';
 import { table2, table3, type ReportEntry } from '../core/model/reportTables';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { isModelPath, modelJsonPath } from './modelFiles';
+import { writeOutput } from './io';
 
 const spec = {
   name: 'report',
@@ -120,6 +121,6 @@ export async function runReport(argv: string[]): Promise<number> {
     '',
   ].join('\n');
   console.log(md);
-  if (args.flags.output) await writeFile(args.flags.output, md);
+  if (args.flags.output) await writeOutput(args.flags.output, md);
   return 0;
 }

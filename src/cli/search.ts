@@ -1,6 +1,6 @@
 /** `srbnas search`: the SRBNAS architecture search on training images (T91), headless. */
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadImageDir } from '../core/data/loadDir';
 import { searchDataFromImages } from '../core/data/patches';
@@ -12,7 +12,7 @@ import {
   type SearchSnapshot,
 } from '../core/search/types';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
-import { findDatasets } from './io';
+import { findDatasets, writeOutput } from './io';
 import { writeAtomic } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
 import { defaultWorkers } from '../node/parallel/spawn';
@@ -68,6 +68,10 @@ const spec = {
     batch: num('batch size', D.batch, true, 1),
     patch: num('LR patch size', D.patch, true, 4),
     alphaInit: num('α init std (0 = exactly uniform)', 1e-3, false, 0),
+    dataWeight: num('κ: weight of L1(val) in L_arch', 1, false, 0),
+    wLr: num('weight learning rate (Adam)', D.wLr, false, 0),
+    archLr: num('α/β learning rate (Adam, betas 0.5/0.999)', D.archLr, false, 0),
+    archWd: num('α/β weight decay', D.archWeightDecay, false, 0),
     out: {
       type: 'string',
       alias: 'o',
@@ -136,6 +140,10 @@ export async function run(argv: string[]): Promise<number> {
     nu: f.nu,
     l1Target: f.l1Target as SearchConfig['l1Target'],
     alphaInitStd: f.alphaInit,
+    dataWeight: f.dataWeight,
+    wLr: f.wLr,
+    archLr: f.archLr,
+    archWeightDecay: f.archWd,
   };
   if (config.warmupEpochs >= config.epochs)
     throw new UsageError(
@@ -179,7 +187,12 @@ export async function run(argv: string[]): Promise<number> {
     const workers = Math.min(f.workers ?? defaultWorkers(), config.batch);
     search =
       workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
-    if (f.log) await writeFile(f.log, '');
+    if (f.log) {
+      // The first line is the step-0 snapshot (the initialisation, before any update), so a
+      // log says what the search changed from what it began with (`srbnas search-report`).
+      const s0 = await search.initialSnapshot();
+      await writeOutput(f.log, JSON.stringify({ ...s0, seconds: 0 }) + '\n');
+    }
   }
   const c = search.config;
   console.error(

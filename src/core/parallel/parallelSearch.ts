@@ -91,6 +91,11 @@ export class ParallelSearch {
     return this.local.endStep(t0, wLoss, valLoss, live);
   }
 
+  /** The step-0 snapshot (the coordinator's; every replica starts from the same state). */
+  initialSnapshot(): Promise<SearchSnapshot> {
+    return this.local.initialSnapshot();
+  }
+
   checkpoint(): Promise<SearchCheckpoint> {
     return this.local.checkpoint();
   }

@@ -51,6 +51,8 @@ export interface SearchConfig extends LiveSettings {
   archWeightDecay: number;
   /** α init: std·N(0,1), seeded (default 1e-3); 0 = exactly uniform. */
   alphaInitStd?: number;
+  /** κ: weight of the data term in L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β) (default 1). */
+  dataWeight?: number;
 }
 
 export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
@@ -115,4 +117,18 @@ export interface SearchSnapshot {
   stepMs: number;
   numTensors: number;
   backend: string;
+  /**
+   * The α/β gradient of this step's α/β update split by source, taken before the update
+   * (absent on steps without one, and on the step-0 snapshot). `data` = ∂L1(val)/∂·,
+   * `reg` = ∂(λ·lin·R(α) + γ·lin·R(β))/∂·; weight decay is neither (it is wd·θ).
+   */
+  archGrad?: ArchGradSplit;
+}
+
+/** See SearchSnapshot.archGrad. */
+export interface ArchGradSplit {
+  dataAlpha: number[][];
+  regAlpha: number[][];
+  dataBeta: number[];
+  regBeta: number[];
 }
