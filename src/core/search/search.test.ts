@@ -179,6 +179,24 @@ describe('Search', () => {
     b.dispose();
   });
 
+  it('skipping the unused gradients (filters in the α/β step, the head input) changes nothing', async () => {
+    const c = { ...TINY, warmupEpochs: 1 };
+    const lean = new Search(c, data(c));
+    const full = new Search(c, data(c));
+    full.skipUnusedGrads = false;
+    expect(lean.skipUnusedGrads).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      const [a, b] = [stable(await lean.step()), stable(await full.step())];
+      expect(a).toEqual(b); // α, gates, losses, gradient split: bit for bit
+    }
+    const cl = await lean.checkpoint();
+    const cf = await full.checkpoint();
+    expect(cl.weights).toEqual(cf.weights);
+    expect(cl.archOpt).toEqual(cf.archOpt);
+    lean.dispose();
+    full.dispose();
+  });
+
   it('tensor count stays flat over 50 steps and dispose frees everything', async () => {
     const before = tf.memory().numTensors;
     const c = { ...TINY, epochs: 50, stepsPerEpoch: 1, warmupEpochs: 1, regEpochs: 50 };

@@ -59,6 +59,17 @@ export class Search {
   private stepIndex = 0;
   private lastValLoss = NaN;
   private disposed = false;
+  /**
+   * Skip gradients nobody uses: the filter gradients of every conv in the α/β step and the
+   * input gradient of the head conv (true by default; false only to measure the saving or to
+   * check that it changes nothing).
+   */
+  get skipUnusedGrads(): boolean {
+    return this.net.skipUnusedGrads;
+  }
+  set skipUnusedGrads(on: boolean) {
+    this.net.skipUnusedGrads = on;
+  }
   /** Live settings of the α/β gradient computed last (the split must use the same ones). */
   private archLive: LiveSettings | null = null;
   /** Gradient split of this step's α/β update, for the snapshot (null: no update yet). */
@@ -172,7 +183,8 @@ export class Search {
     valL1: tf.Scalar;
     grads: tf.NamedTensorMap;
   } {
-    const { ctx, weights } = this.plan(live);
+    const { ctx: plain, weights } = this.plan(live);
+    const ctx = { ...plain, frozenWeights: this.skipUnusedGrads };
     const s = live;
     this.archLive = live;
     const vb = batchTensors(batch);
@@ -359,7 +371,7 @@ export class Search {
       const ws = await o.getWeights();
       // Positional order matters to tfjs Adam; keep it in the key order (with an index).
       const out = await this.named(
-        ws.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })),
+        ws.map((w, i) => ({ name: `${i}:${this.strip(w.name)}`, tensor: w.tensor })),
       );
       tf.dispose(ws.filter((w) => w.name === 'iter').map((w) => w.tensor));
       return out;
