@@ -46,6 +46,8 @@ export interface AppState {
   totalSteps: number;
   history: SnapshotHistory;
   latest: SearchSnapshot | null;
+  /** The run's step-0 snapshot (its initialisation), when the worker sent it. */
+  initial: SearchSnapshot | null;
   log: LogLine[];
   runs: RunRecord[];
   /** The run in progress (or last one), mirrored into the runs list and IndexedDB. */
@@ -72,6 +74,7 @@ export const initialState: AppState = {
   totalSteps: 0,
   history: EMPTY_HISTORY,
   latest: null,
+  initial: null,
   log: [],
   runs: [],
   current: null,
@@ -144,6 +147,18 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
         totalSteps: e.totalSteps,
         ...(s.current ? withRun(s, { ...s.current, status: 'running', backend: e.backend }) : {}),
       };
+    case 'search:initial': {
+      const snap = e.snapshot;
+      const current = s.current
+        ? { ...s.current, initial: { genotype: snap.genotype, alpha: snap.alpha } }
+        : null;
+      return {
+        initial: snap,
+        latest: s.latest ?? snap,
+        history: pushSnapshot(s.history, snap),
+        ...(current ? withRun(s, current) : {}),
+      };
+    }
     case 'search:progress': {
       const current = s.current
         ? { ...recordFromSnapshot(s.current, e.snapshot), status: s.status }

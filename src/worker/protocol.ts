@@ -54,6 +54,8 @@ export type WorkerEvent =
       /** Steps run since the previous progress event whose snapshots were not sent. */
       skipped: number;
     }
+  /** The step-0 snapshot (the initialisation, before any update) of a fresh run. */
+  | { status: 'search:initial'; runId: string; snapshot: SearchSnapshot }
   | { status: 'search:paused'; runId: string; step: number }
   /** Posted when a run pauses: everything needed to continue it after a reload. */
   | { status: 'search:checkpoint'; runId: string; checkpoint: SearchCheckpoint }
