@@ -55,31 +55,11 @@ export interface SearchConfig extends LiveSettings {
   dataWeight?: number;
 }
 
-export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
-  scale: 3,
-  cells: 3,
-  channels: 64,
-  k: 8,
-  groups: 4,
-  epochs: 100,
-  stepsPerEpoch: 20,
-  batch: 16,
-  patch: 24,
-  seed: 1,
-  warmupEpochs: 25,
-  regEpochs: 100,
-  tMin: 0.1,
-  tMax: 10,
-  wLr: 1e-3,
-  archLr: 6e-4,
-  archWeightDecay: 1e-3,
-  mu: 0.8,
-  rho: 0.2,
-  lambda: 1.5,
-  gamma: 0.8,
-  nu: 0.5,
-  l1Target: 'softmax',
-};
+/**
+ * The default search: the paper's size with the data-driven α settings (the `standard` preset;
+ * src/core/search/presets.ts has `paper`, the literal settings, and `demo`).
+ */
+export { STANDARD_CONFIG as DEFAULT_SEARCH_CONFIG } from './presets';
 
 /** A DARTS-style genotype: 2 (op, input state) pairs per intermediate node. */
 export interface Genotype {
