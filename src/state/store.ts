@@ -19,6 +19,8 @@ export type BackendStatus =
       /** WebGPU adapter description, and whether it is a software (fallback) adapter. */
       adapter?: string;
       softwareAdapter?: boolean;
+      /** Why 'auto' passed over WebGPU (a software adapter), when it did. */
+      avoided?: string;
     }
   | { state: 'failed'; message: string };
 
@@ -135,10 +137,11 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
           tfVersion: e.tfVersion,
           adapter: e.adapter,
           softwareAdapter: e.softwareAdapter,
+          avoided: e.avoided,
         },
         ...addLog(
           s,
-          `worker ready: tfjs ${e.tfVersion} on ${e.backend}${e.adapter ? ` (${e.adapter})` : ''}`,
+          `worker ready: tfjs ${e.tfVersion} on ${e.backend}${e.adapter && !e.avoided ? ` (${e.adapter})` : ''}${e.avoided ? ` (${e.avoided})` : ''}`,
         ),
       };
     case 'search:started':

@@ -44,6 +44,8 @@ export type WorkerEvent =
       tfVersion: string;
       adapter?: string;
       softwareAdapter?: boolean;
+      /** Set when 'auto' passed over a software WebGPU adapter: why (shown to the user). */
+      avoided?: string;
     }
   | { status: 'search:started'; runId: string; totalSteps: number; backend: string }
   | {

@@ -108,7 +108,7 @@ export const SEARCH_PRESETS: Record<SearchPresetName, SearchPreset> = {
 
 /** Optional fields filled with the values the search uses when they are absent. */
 export function withSearchDefaults(c: SearchConfig): SearchConfig {
-  return { alphaInitStd: 1e-3, dataWeight: 1, ...c };
+  return { ...c, alphaInitStd: c.alphaInitStd ?? 1e-3, dataWeight: c.dataWeight ?? 1 };
 }
 
 /**

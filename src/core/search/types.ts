@@ -51,8 +51,11 @@ export interface SearchConfig extends LiveSettings {
   archWeightDecay: number;
   /** α init: std·N(0,1), seeded (default 1e-3); 0 = exactly uniform. */
   alphaInitStd?: number;
-  /** κ: weight of the data term in L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β) (default 1). */
-  dataWeight?: number;
+  /**
+   * κ: weight of the data term in L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β); the paper has
+   * κ = 1. Configs saved before κ existed lack it and run with 1.
+   */
+  dataWeight: number;
 }
 
 /**
