@@ -8,6 +8,12 @@ import { table2, table3, type ReportEntry } from '../core/model/reportTables';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { isModelPath, modelJsonPath } from './modelFiles';
 import { writeOutput } from './io';
+import {
+  searchVsRandomTable,
+  table4Markdown,
+  type SearchVsRandomJSON,
+  type Table4JSON,
+} from '../core/search/nasTables';
 
 const spec = {
   name: 'report',
@@ -81,6 +87,7 @@ export async function runReport(argv: string[]): Promise<number> {
     throw new UsageError(`--results: cannot read folder ${dir}`);
   }
   const entries: ReportEntry[] = [];
+  const extra: string[] = [];
   for (const n of names) {
     const file = path.join(dir, n);
     let x: unknown;
@@ -89,7 +96,22 @@ export async function runReport(argv: string[]): Promise<number> {
     } catch (e) {
       throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : e})`);
     }
+    const kind = (x as { format?: unknown })?.format;
     if (isEvalJSON(x)) entries.push(await entryFor(file, x));
+    else if (kind === 'srbnas-search-vs-random')
+      extra.push(
+        '## Searched vs random cells (the NAS sanity check)',
+        '',
+        searchVsRandomTable(x as SearchVsRandomJSON),
+        '',
+      );
+    else if (kind === 'srbnas-table4')
+      extra.push(
+        '## Table 4: the regulariser balance (μ, ρ) and the L1 target',
+        '',
+        table4Markdown(x as Table4JSON),
+        '',
+      );
     else console.error(`skipping ${file}: not an eval result`);
   }
   if (entries.length === 0)
@@ -117,7 +139,8 @@ export async function runReport(argv: string[]): Promise<number> {
     '',
     ...entries.map((e) => `- **${e.name}**: ${e.description}`),
     '',
-    'Paper figures: Su et al., Biomimetics 2024, 9, 369, Tables 2 and 3 (SSIM to 2 digits there).',
+    ...extra,
+    'Paper figures: Su et al., Biomimetics 2024, 9, 369, Tables 2, 3 and 4 (SSIM to 2 digits there).',
     '',
   ].join('\n');
   console.log(md);
