@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { loadImageDir } from '../src/core/data/loadDir';
-import { searchDataFromImages } from '../src/core/data/patches';
+import { searchDataFor } from '../src/core/data/patches';
 import { Search } from '../src/core/search/search';
 import { searchStepFlops } from '../src/core/search/flops';
 import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../src/core/search/types';
@@ -33,12 +33,7 @@ async function bench(
   skipUnusedGrads: boolean,
 ) {
   const load0 = os.loadavg()[0];
-  const data = searchDataFromImages(images, {
-    scale: c.scale,
-    patch: c.patch,
-    batch: c.batch,
-    seed: c.seed,
-  });
+  const data = searchDataFor(images, c);
   const config = { ...c, warmupEpochs: 0, epochs: 1000, stepsPerEpoch: 1000 };
   const tensorsStart = tf.memory().numTensors;
   const s =

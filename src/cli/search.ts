@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadImageDir } from '../core/data/loadDir';
-import { searchDataFromImages } from '../core/data/patches';
+import { searchDataFor } from '../core/data/patches';
 import { heldOutIndices } from '../core/train/data';
 import { searchGenotypeJSON } from '../core/search/genotype';
 import { Search, type SearchCheckpoint } from '../core/search/search';
@@ -86,6 +86,12 @@ const spec = {
     wLr: num('weight learning rate (Adam)', false, 0),
     archLr: num('α/β learning rate (Adam, betas 0.5/0.999)', false, 0),
     archWd: num('α/β weight decay', false, 0),
+    splitSeed: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      help: "seed of the w-train/α-val image split (default: the preset's, else --seed)",
+    },
     holdOut: {
       type: 'number',
       integer: true,
@@ -170,6 +176,9 @@ export function configFromFlags(f: Flags): SearchConfig {
     wLr: f.wLr ?? p.wLr,
     archLr: f.archLr ?? p.archLr,
     archWeightDecay: f.archWd ?? p.archWeightDecay,
+    ...(f.splitSeed !== undefined || p.splitSeed !== undefined
+      ? { splitSeed: f.splitSeed ?? p.splitSeed }
+      : {}),
   };
 }
 
@@ -208,12 +217,7 @@ export async function run(argv: string[]): Promise<number> {
       seconds?: number;
     };
     const c = cp.config;
-    const data = searchDataFromImages(images, {
-      scale: c.scale,
-      patch: c.patch,
-      batch: c.batch,
-      seed: c.seed,
-    });
+    const data = searchDataFor(images, c);
     const workers = Math.min(f.workers ?? defaultWorkers(), c.batch);
     search =
       workers > 1
@@ -222,12 +226,7 @@ export async function run(argv: string[]): Promise<number> {
     seconds0 = cp.seconds ?? 0;
     console.error(`resuming ${f.checkpoint} at step ${cp.step} (its settings win over the flags)`);
   } else {
-    const data = searchDataFromImages(images, {
-      scale: config.scale,
-      patch: config.patch,
-      batch: config.batch,
-      seed: config.seed,
-    });
+    const data = searchDataFor(images, config);
     if (data.skipped.length)
       console.error(
         `skipped ${data.skipped.length} image(s) smaller than the patch: ${data.skipped.join(', ')}`,

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Image } from '../core/image/image';
-import { searchDataFromImages } from '../core/data/patches';
+import { searchDataFor } from '../core/data/patches';
 import { heldOutIndices, trainDataFromImages } from '../core/train/data';
 import { Trainer, type TrainConfig } from '../core/train/trainer';
 import { validate, validateBicubic } from '../core/train/validate';
@@ -70,12 +70,7 @@ export async function runSearch(
   onStep?: (s: SearchSnapshot) => void,
 ): Promise<SearchOutcome> {
   const t0 = performance.now();
-  const data = searchDataFromImages(images, {
-    scale: config.scale,
-    patch: config.patch,
-    batch: config.batch,
-    seed: config.seed,
-  });
+  const data = searchDataFor(images, config);
   const search = new Search(config, data);
   try {
     const first = await search.initialSnapshot();

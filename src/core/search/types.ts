@@ -49,6 +49,11 @@ export interface SearchConfig extends LiveSettings {
   wLr: number;
   archLr: number;
   archWeightDecay: number;
+  /**
+   * Seed of the 50/50 split of the images into w-train and α-val (absent: `seed`). A fixed one
+   * keeps the split the same across search seeds, as DARTS' fixed index split does.
+   */
+  splitSeed?: number;
   /** α init: std·N(0,1), seeded (default 1e-3); 0 = exactly uniform. */
   alphaInitStd?: number;
   /**
