@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadImageDir } from '../core/data/loadDir';
+import { loadImageDir } from '../node/data/loadDir';
 import { searchDataFromImages } from '../core/data/patches';
 import { toGenotypeJSON } from '../core/search/genotype';
 import { Search, type SearchCheckpoint } from '../core/search/search';
