@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasm } from '../nn/testBackend';
+import { Params } from '../nn/params';
+import { Rng } from '../rng';
+import { supernetForward, t4, type T4, type Values } from '../testing/jsReference';
+import { createCell } from './cell';
+import { Supernet, type SupernetConfig } from './supernet';
+import { PRIMITIVES } from './types';
+
+/**
+ * Assembly tests of the supernet (docs/design.md §2): the whole forward pass against an
+ * independent float64 computation (src/core/testing/jsReference.ts) with every weight, α and β
+ * set, and the cell's node sums with identity ops and β = 0 (gates 2/n_j) in closed form.
+ */
+beforeAll(useWasm);
+
+const BINARY = { ede: { t: 1, k: 1 } };
+
+function randomT4(n: number, h: number, w: number, c: number, seed: number): T4 {
+  const rng = new Rng(seed);
+  return t4(
+    n,
+    h,
+    w,
+    c,
+    Array.from({ length: n * h * w * c }, () => rng.next()),
+  );
+}
+const toTf = (x: T4) => tf.tensor4d(Float32Array.from(x.d), [x.n, x.h, x.w, x.c]);
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+};
+const maxAbs = (a: ArrayLike<number>) => maxAbsDiff(a, new Float64Array(a.length));
+function setAll(vars: tf.Variable[], seed: number, std: number) {
+  const rng = new Rng(seed);
+  for (const v of vars)
+    v.assign(
+      tf.tensor(
+        Float32Array.from({ length: v.size }, () => rng.normal() * std),
+        v.shape,
+      ),
+    );
+}
+
+describe('supernet, assembled', () => {
+  // 3 cells: the third cell's s0 is the first cell's output. k = 2: half the channels bypass.
+  const config: SupernetConfig = { scale: 2, channels: 8, cells: 3, k: 2, groups: 2, seed: 5 };
+
+  it('equals an independent float64 forward pass with set weights, α and β', () => {
+    const net = new Supernet(config);
+    setAll(net.weights.list(), 21, 0.3);
+    // α and β far from their init, so wrong softmax rows or gate priors show.
+    setAll(net.arch.list(), 22, 1);
+    const values: Values = (name) => {
+      const v = net.weights.vars.get(net.prefix + name) ?? net.arch.vars.get(net.prefix + name);
+      if (!v) throw new Error(`no variable ${name}`);
+      return Float64Array.from(v.dataSync());
+    };
+    const lr = randomT4(1, 5, 4, 3, 1);
+    const bic = randomT4(1, 10, 8, 3, 2);
+    const got = tf.tidy(() => net.forward(toTf(lr), toTf(bic), BINARY).dataSync());
+    const want = supernetForward(lr, bic, values, config);
+    expect(got.length).toBe(want.d.length);
+    // float32 against float64: relative error ~1e-7 of the largest output.
+    expect(maxAbsDiff(got, want.d) / maxAbs(want.d)).toBeLessThan(1e-5);
+    net.dispose();
+  });
+});
+
+describe('supernet cell, assembled', () => {
+  it('node sums with gates 2/n_j and + s1, in closed form (identity ops, β = 0)', () => {
+    // p = one-hot skip_connect and k = 1 make every mixed op the identity; at β = 0 the gates
+    // are 1 (node 2), 2/3, 2/4, 2/5. With A = s0 + s1:
+    //   node2 = A, node3 = 2/3 (A + node2) = 4A/3, node4 = 1/2 (A + node2 + node3) = 5A/3,
+    //   node5 = 2/5 (A + node2 + node3 + node4) = 2A.
+    const C = 4;
+    const params = new Params(1);
+    const cell = createCell(params, 'c', C, 1, 2);
+    const s0 = randomT4(1, 3, 3, C, 5);
+    const s1 = randomT4(1, 3, 3, C, 6);
+    const skip = PRIMITIVES.indexOf('skip_connect');
+    const p = Array.from({ length: 14 }, () => tf.oneHot(skip, PRIMITIVES.length).toFloat());
+    const rows = p as tf.Tensor1D[];
+    // The gates edgeGates gives at β = 0, one per edge in DARTS order (node j has j + 2 edges).
+    const gates = [2, 3, 4, 5].flatMap((n) =>
+      Array.from({ length: n }, () => tf.scalar(n === 2 ? 1 : 2 / n)),
+    );
+    for (const [node, factor] of [
+      [2, 1],
+      [3, 4 / 3],
+      [4, 5 / 3],
+      [5, 2],
+    ] as const) {
+      const w = new Float32Array(4 * C * C);
+      for (let q = 0; q < C; q++) w[((node - 2) * C + q) * C + q] = 1;
+      params.vars.get('c/fuse/w')!.assign(tf.tensor4d(w, [1, 1, 4 * C, C]));
+      const got = tf.tidy(() => cell.apply(toTf(s0), toTf(s1), rows, gates, BINARY).dataSync());
+      const want = s0.d.map((x0, i) => factor * (x0 + s1.d[i]) + s1.d[i]);
+      expect(maxAbsDiff(got, want), `node ${node}`).toBeLessThan(1e-5);
+    }
+    tf.dispose([...p, ...gates]);
+    params.dispose();
+  });
+});
