@@ -6,7 +6,10 @@ import { Rng } from '../rng';
 import { supernetForward, t4, type T4, type Values } from '../testing/jsReference';
 import { createCell } from './cell';
 import { Supernet, type SupernetConfig } from './supernet';
-import { PRIMITIVES } from './types';
+import { DEFAULT_SEARCH_CONFIG, PRIMITIVES, type SearchConfig } from './types';
+import { Search } from './search';
+import { searchDataFromImages } from '../data/patches';
+import { syntheticImage } from '../model/testUtil';
 
 /**
  * Assembly tests of the supernet (docs/design.md §2): the whole forward pass against an
@@ -103,5 +106,87 @@ describe('supernet cell, assembled', () => {
     }
     tf.dispose([...p, ...gates]);
     params.dispose();
+  });
+});
+
+describe('search, assembled', () => {
+  const images = [0, 1, 2, 3].map((i) => ({ name: `s${i}`, image: syntheticImage(40, 32, i) }));
+  const config: SearchConfig = {
+    ...DEFAULT_SEARCH_CONFIG,
+    scale: 2,
+    channels: 8,
+    k: 2,
+    groups: 2,
+    cells: 1,
+    batch: 2,
+    patch: 8,
+    epochs: 4,
+    stepsPerEpoch: 1,
+    warmupEpochs: 1,
+    regEpochs: 4,
+    tMin: 0.1,
+    tMax: 10,
+    wLr: 2e-3,
+    archLr: 5e-4,
+    archWeightDecay: 1e-3,
+    seed: 2,
+  };
+  const data = () =>
+    searchDataFromImages(images, { scale: 2, patch: 8, batch: 2, seed: config.seed });
+
+  it('the supernet receives the EDE (t, k) of the current epoch, in the w-step and the α-step', async () => {
+    const search = new Search(config, data());
+    const seen: number[] = [];
+    const net = search.supernet as { forward: Supernet['forward'] };
+    const forward = net.forward.bind(search.supernet);
+    net.forward = (lr, bic, ctx) => {
+      // t and k together: t = 10^(−1 + 2e/4), k = max(1/t, 1), so k·t = max(1, t).
+      expect(ctx.ede.k).toBeCloseTo(Math.max(1 / ctx.ede.t, 1), 12);
+      seen.push(ctx.ede.t);
+      return forward(lr, bic, ctx);
+    };
+    while (!search.done) await search.step();
+    search.dispose();
+    // Epoch 0 is warm-up (w-step only); epochs 1–3 have a w-step and an α/β step each.
+    const t = (e: number) => 10 ** (-1 + (2 * e) / 4);
+    const want = [t(0), t(1), t(1), t(2), t(2), t(3), t(3)];
+    expect(seen.length).toBe(want.length);
+    seen.forEach((v, i) => expect(v, `forward ${i}`).toBeCloseTo(want[i], 12));
+  });
+
+  it('weights: Adam(wLr, 0.9, 0.999, 1e-8); α, β: Adam(archLr, 0.5, 0.999, 1e-8) (DESIGN §2)', () => {
+    const search = new Search(config, data());
+    const opts = search as unknown as { wOpt: tf.AdamOptimizer; archOpt: tf.AdamOptimizer };
+    expect(opts.wOpt.getConfig()).toEqual({
+      learningRate: 2e-3,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    });
+    expect(opts.archOpt.getConfig()).toEqual({
+      learningRate: 5e-4,
+      beta1: 0.5,
+      beta2: 0.999,
+      epsilon: 1e-8,
+    });
+    search.dispose();
+  });
+
+  it('the α/β step applies weight decay: zero gradients still pull α towards 0', () => {
+    const search = new Search(config, data());
+    const { alpha, beta } = search.supernet;
+    const a0 = alpha.dataSync().slice();
+    const zeros = { [alpha.name]: tf.zerosLike(alpha), [beta.name]: tf.zerosLike(beta) };
+    search.applyArchGrads(zeros);
+    tf.dispose(Object.values(zeros));
+    // Adam's first step on g = wd·α is archLr · g / (|g| + eps) (tfjs rounds differently in
+    // the last digits; without the decay α would not move at all).
+    const a1 = alpha.dataSync();
+    for (let i = 0; i < a0.length; i++) {
+      const g = 1e-3 * a0[i];
+      expect(a1[i], `α[${i}]`).toBeCloseTo(a0[i] - (5e-4 * g) / (Math.abs(g) + 1e-8), 7);
+    }
+    expect(Array.from(beta.dataSync())).toEqual(new Array(14).fill(0));
+    search.dispose();
   });
 });
