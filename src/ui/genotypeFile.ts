@@ -1,7 +1,7 @@
 import { toGenotypeJSON, validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype';
 import type { RunRecord } from '../state/runRecord';
 
-/** The export of a run: its last derived genotype plus the search metadata (DESIGN §2). */
+/** The export of a run: its last derived genotype plus the search metadata (docs/design.md §2). */
 export function runGenotypeJSON(r: RunRecord): GenotypeJSON | null {
   if (!r.last) return null;
   const c = r.config;

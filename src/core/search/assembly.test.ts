@@ -154,7 +154,7 @@ describe('search, assembled', () => {
     seen.forEach((v, i) => expect(v, `forward ${i}`).toBeCloseTo(want[i], 12));
   });
 
-  it('weights: Adam(wLr, 0.9, 0.999, 1e-8); α, β: Adam(archLr, 0.5, 0.999, 1e-8) (DESIGN §2)', () => {
+  it('w: Adam(wLr, 0.9, 0.999, 1e-8); α, β: Adam(archLr, 0.5, 0.999, 1e-8) (design §2.9)', () => {
     const search = new Search(config, data());
     const opts = search as unknown as { wOpt: tf.AdamOptimizer; archOpt: tf.AdamOptimizer };
     expect(opts.wOpt.getConfig()).toEqual({

@@ -1,7 +1,7 @@
 import { PRIMITIVES, type Genotype, type L1Target, type Primitive } from './types';
 import { EDGES, isPrimitive, primitiveSpec } from './searchSpace';
 
-/** Search metadata stored with an exported genotype (DESIGN §2). */
+/** Search metadata stored with an exported genotype (docs/design.md §2). */
 export interface GenotypeSearchMeta {
   mu: number;
   rho: number;
@@ -157,7 +157,7 @@ export function validateGenotypeJSON(x: unknown): ValidationResult {
 }
 
 /**
- * Parameters of one binary op at `channels` in/out with `groups` (Binary op of DESIGN §2):
+ * Parameters of one binary op at `channels` in/out with `groups` (Binary op of docs/design.md §2):
  * latent weights k·k·(C/g)·C, threshold τ (C) and scale s (C). Identity: 0.
  * Checked against createBinaryOp(...).params in genotype.test.ts.
  */

@@ -3,7 +3,7 @@
  * main thread can show and edit them without bundling tfjs.
  */
 
-/** Settings of one training run of an evaluation network or baseline (DESIGN §2). */
+/** Settings of one training run of an evaluation network or baseline (docs/design.md §2). */
 export interface TrainConfig {
   epochs: number;
   stepsPerEpoch: number;
