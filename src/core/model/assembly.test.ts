@@ -93,7 +93,7 @@ describe('evaluation cell, assembled', () => {
     //   node2 = s1 + s0, node3 = node2 + s0, node4 = node3 + s1, node5 = node4 + node2.
     const C = 4;
     const params = new Params(1);
-    const cell = createEvalCell(params, 'c', MIXED_GENOTYPE, C, 2);
+    const cell = createEvalCell(params, 'sumsCell', MIXED_GENOTYPE, C, 2);
     for (const [name, v] of params.vars) if (name.endsWith('/s')) v.assign(tf.zeros(v.shape));
     const s0 = randomT4(1, 3, 3, C, 5);
     const s1 = randomT4(1, 3, 3, C, 6);
@@ -101,7 +101,7 @@ describe('evaluation cell, assembled', () => {
       // Fuse = identity on node `node`'s block of the concat, zero bias: out = node + s1.
       const w = new Float32Array(4 * C * C);
       for (let q = 0; q < C; q++) w[((node - 2) * C + q) * C + q] = 1;
-      params.vars.get('c/fuse/w')!.assign(tf.tensor4d(w, [1, 1, 4 * C, C]));
+      params.vars.get('sumsCell/fuse/w')!.assign(tf.tensor4d(w, [1, 1, 4 * C, C]));
       const got = tf.tidy(() => cell.apply(toTf(s0), toTf(s1), BINARY).dataSync());
       const want = s0.d.map((x0, i) => a * x0 + (b + 1) * s1.d[i]);
       expect(maxAbsDiff(got, want), `node ${node}`).toBeLessThan(1e-5);
@@ -115,7 +115,7 @@ describe('evaluation cell, assembled', () => {
 
   it('equals the float64 cell with every variable set', () => {
     const params = new Params(2);
-    const cell = createEvalCell(params, 'c', MIXED_GENOTYPE, 4, 2);
+    const cell = createEvalCell(params, 'refCell', MIXED_GENOTYPE, 4, 2);
     const rng = new Rng(9);
     for (const v of params.list())
       v.assign(
@@ -128,7 +128,7 @@ describe('evaluation cell, assembled', () => {
     const s1 = randomT4(1, 5, 4, 4, 8);
     const got = tf.tidy(() => cell.apply(toTf(s0), toTf(s1), BINARY).dataSync());
     const values: Values = (n) => Float64Array.from(params.vars.get(n)!.dataSync());
-    const want = evalCellForward(s0, s1, values, 'c', MIXED_GENOTYPE, 2);
+    const want = evalCellForward(s0, s1, values, 'refCell', MIXED_GENOTYPE, 2);
     expect(maxAbsDiff(got, want.d)).toBeLessThan(1e-4);
     params.dispose();
   });

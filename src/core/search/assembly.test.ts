@@ -81,7 +81,7 @@ describe('supernet cell, assembled', () => {
     //   node5 = 2/5 (A + node2 + node3 + node4) = 2A.
     const C = 4;
     const params = new Params(1);
-    const cell = createCell(params, 'c', C, 1, 2);
+    const cell = createCell(params, 'sumsSupernetCell', C, 1, 2);
     const s0 = randomT4(1, 3, 3, C, 5);
     const s1 = randomT4(1, 3, 3, C, 6);
     const skip = PRIMITIVES.indexOf('skip_connect');
@@ -99,7 +99,7 @@ describe('supernet cell, assembled', () => {
     ] as const) {
       const w = new Float32Array(4 * C * C);
       for (let q = 0; q < C; q++) w[((node - 2) * C + q) * C + q] = 1;
-      params.vars.get('c/fuse/w')!.assign(tf.tensor4d(w, [1, 1, 4 * C, C]));
+      params.vars.get('sumsSupernetCell/fuse/w')!.assign(tf.tensor4d(w, [1, 1, 4 * C, C]));
       const got = tf.tidy(() => cell.apply(toTf(s0), toTf(s1), rows, gates, BINARY).dataSync());
       const want = s0.d.map((x0, i) => factor * (x0 + s1.d[i]) + s1.d[i]);
       expect(maxAbsDiff(got, want), `node ${node}`).toBeLessThan(1e-5);
