@@ -158,11 +158,12 @@ describe('weights file', () => {
     const z = tf.zeros([2, 2]);
     const v = tf.variable(z, true, 'weightsTestV');
     z.dispose();
-    const vals = (shape: number[], extra = false) =>
-      new Map([
-        ['v', { shape, values: new Float32Array([1, 2, 3, 4]) }],
-        ...(extra ? ([['w', { shape: [1], values: new Float32Array([0]) }]] as const) : []),
-      ]);
+    const vals = (shape: number[], extra = false) => {
+      const m = new Map<string, { shape: number[]; values: Float32Array }>();
+      m.set('v', { shape, values: new Float32Array([1, 2, 3, 4]) });
+      if (extra) m.set('w', { shape: [1], values: new Float32Array([0]) });
+      return m;
+    };
     assignWeights([v], () => 'v', vals([2, 2]));
     expect(Array.from(v.dataSync())).toEqual([1, 2, 3, 4]);
     expect(() => assignWeights([v], () => 'u', vals([2, 2]), 'f.bin')).toThrow(
