@@ -22,7 +22,7 @@ import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { SEARCH_PRESETS } from '../src/core/search/presets';
 import { randomGenotype } from '../src/core/search/randomGenotype';
 import { derivedParamCount } from '../src/core/search/genotype';

@@ -1,5 +1,5 @@
 /**
- * `srbnas eval`: PSNR/SSIM of an upscaler on the benchmark sets (DESIGN §3 conventions), as a
+ * `srbnas eval`: PSNR/SSIM of an upscaler on the benchmark sets (docs/design.md §3), as a
  * dataset x scale table. Also home of the model registry shared with `srbnas upscale`.
  */
 import type { Image } from '../core/image/image';

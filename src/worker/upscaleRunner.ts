@@ -5,9 +5,9 @@ import { loadModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';
 import type { SRNetwork } from '../core/model/network';
 import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
+import { outputLimitMessage } from './outputLimit';
 
-/** Largest SR output the studio builds (pixels), so a tab's memory stays bounded. */
-export const STUDIO_MAX_OUTPUT_PIXELS = 16_000_000;
+export { outputLimitMessage, STUDIO_MAX_OUTPUT_PIXELS } from './outputLimit';
 
 /** Tile side (LR pixels) for in-page inference: small tiles keep GPU buffers small. */
 export const STUDIO_TILE = 128;
@@ -24,18 +24,6 @@ export const toPixels = (img: Image): PixelImage => {
   const data = img.data.slice().buffer;
   return { width: img.width, height: img.height, channels: img.channels, data };
 };
-
-/** The refusal for an output above the studio limit, naming the limit and a size that fits. */
-export function outputLimitMessage(w: number, h: number, r: number): string | null {
-  const mp = (w * r * h * r) / 1e6;
-  if (w * r * h * r <= STUDIO_MAX_OUTPUT_PIXELS) return null;
-  const side = Math.floor(Math.sqrt(STUDIO_MAX_OUTPUT_PIXELS) / r);
-  return (
-    `${w}×${h} at x${r} would give ${mp.toFixed(1)} MP, above the studio's limit of ` +
-    `${STUDIO_MAX_OUTPUT_PIXELS / 1e6} MP output (about ${side}×${side} input at x${r}); ` +
-    'crop or shrink it first'
-  );
-}
 
 class Cancelled extends Error {}
 

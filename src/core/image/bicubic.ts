@@ -3,7 +3,7 @@ import { createFloatImage, createImage, toUint8 } from './image';
 
 /**
  * MATLAB-compatible bicubic resize (imresize, 'bicubic', antialiasing on), the convention that
- * produced the LR images of Set5/Set14/BSD100 (datasets/MANIFEST.md, DESIGN §3):
+ * produced the LR images of Set5/Set14/BSD100 (datasets/MANIFEST.md, docs/design.md §3):
  *
  * - Keys cubic kernel with a = -0.5; when shrinking by r it is widened to h(x) = cubic(x/r)/r
  *   (support 4r input pixels) so it also low-pass filters (antialiasing);

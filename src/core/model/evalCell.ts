@@ -6,7 +6,7 @@ import type { Genotype } from '../search/types';
 import { createFpConv } from './fpConv';
 
 /**
- * A derived cell of the evaluation network (DESIGN §2 "Evaluation network"): the genotype's 8
+ * A derived cell of the evaluation network (docs/design.md §2.11): the genotype's 8
  * chosen edges, each its op at full C channels (no partial channels, no α, no gates); node j
  * (states 2..5) = sum of its 2 chosen inputs' ops; output = conv1x1_fp(concat(nodes 2..5)) + s1.
  */

@@ -40,7 +40,7 @@ export interface BinaryOp {
 export const S_INIT = 0.1;
 
 /**
- * The search-space op (DESIGN §2): op(x) = x + s ⊙ (2^S · conv_g(sign(x − τ), sign(Ŵ))) / √fanIn.
+ * The op (docs/design.md §2.2): op(x) = x + s ⊙ (2^S · conv_g(sign(x − τ), sign(Ŵ))) / √fanIn.
  * τ: learnable per-input-channel threshold (init 0); Ŵ, 2^S: Libra-PB; s: learnable
  * per-output-channel scale replacing BN.
  *

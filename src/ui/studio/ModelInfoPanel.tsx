@@ -17,7 +17,7 @@ function GenotypeDag({ info }: { info: ModelInfo }) {
   return <svg ref={ref} className="studio-dag" data-testid="model-dag" />;
 }
 
-/** Genotype DAG, counts (DESIGN §2 definitions, from count.ts) and known benchmark numbers. */
+/** Genotype DAG, counts (docs/design.md §2, from count.ts) and known benchmark numbers. */
 export function ModelInfoPanel({ info }: { info: ModelInfo }) {
   const c = info.counts;
   const t = info.training;
