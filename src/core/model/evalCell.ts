@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { createBinaryOp, type BinaryOp, type OpContext } from '../nn/binaryOp';
+import {
+  createBinaryOp,
+  type BinaryOp,
+  type BinaryOpFactory,
+  type OpContext,
+} from '../nn/binaryOp';
 import type { Params } from '../nn/params';
 import { primitiveSpec } from '../search/searchSpace';
 import type { Genotype } from '../search/types';
@@ -23,12 +28,14 @@ export function createEvalCell(
   genotype: Genotype,
   channels: number,
   groups: number,
+  /** How binary ops are made: latent weights (training, float engine) or packed. */
+  makeOp: BinaryOpFactory = createBinaryOp,
 ): EvalCell {
   const ops: (BinaryOp | null)[] = genotype.normal.map(([prim], e) => {
     const s = primitiveSpec(prim, groups);
     return s.kind === 'identity'
       ? null
-      : createBinaryOp(params, `${name}/edge${e}_${prim}`, channels, s.spec);
+      : makeOp(params, `${name}/edge${e}_${prim}`, channels, s.spec);
   });
   const concat = genotype.normal_concat;
   // Without BN, sums compound: with every op near the identity (x + small), node 2 ≈ 2x,
