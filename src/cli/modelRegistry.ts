@@ -6,11 +6,18 @@ import type { Image } from '../core/image/image';
 import type { Upscaler } from '../core/metrics/evaluate';
 import { describeArch } from '../core/model/config';
 import { upscaleImage } from '../core/model/infer';
+import type { Engine } from '../core/model/network';
 import { isModelPath, readModelDir } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
 
 /** Tile side for CLI inference (LR pixels): bounded memory on large inputs. */
 export const CLI_TILE = 128;
+
+/**
+ * The engine trained models run on unless --engine says otherwise: packed (XNOR-popcount; the
+ * float engine is the reference and gives the same output, docs/model-format.md §7).
+ */
+export const DEFAULT_ENGINE: Engine = 'packed';
 
 /** A saved model's Upscaler, with the one scale it was trained for. */
 export type TrainedUpscaler = Upscaler & { scale: number };
@@ -22,12 +29,16 @@ export type TrainedUpscaler = Upscaler & { scale: number };
 export async function loadTrainedUpscaler(
   p: string,
   tile = CLI_TILE,
+  engine: Engine = DEFAULT_ENGINE,
 ): Promise<TrainedUpscaler | undefined> {
   if (!isModelPath(p)) return undefined;
   await startWasmBackend();
-  const { net, json } = await readModelDir(p);
+  const { net, json } = await readModelDir(p, { engine });
   const r = net.config.scale;
-  console.error(`model ${json.name}: ${describeArch(net.config)}, ${json.counts.params} params`);
+  console.error(
+    `model ${json.name}: ${describeArch(net.config)}, ${json.counts.params} params, ${engine} engine` +
+      (json.encoding === 'packed-1bit' ? ' (packed file)' : ''),
+  );
   const upscaler = async (lr: Image, scale: number) => {
     if (scale !== r)
       throw new Error(`model ${json.name} upscales x${r}, not x${scale} (pass --scale ${r})`);

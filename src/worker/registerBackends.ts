@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerBinConvWasm } from '../core/kernels/binconv';
 
 // Threaded WASM hung setBackend('wasm') on a COOP/COEP page (DESIGN §4); single-threaded it is.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -14,3 +15,5 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+// The packed engine's kernels (used when the backend is WASM).
+registerBinConvWasm();
