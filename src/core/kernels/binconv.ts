@@ -120,9 +120,14 @@ function decodeBase64(b64: string): Uint8Array {
 
 let wasmModule: WebAssembly.Module | null = null;
 
+/** The kernel's .wasm bytes. */
+export function binConvBytes(): Uint8Array {
+  return decodeBase64(WASM_BASE64);
+}
+
 /** The compiled kernel module (2.5 KB, compiled once; synchronous compile is allowed at this size). */
 export function binConvModule(): WebAssembly.Module {
-  wasmModule ??= new WebAssembly.Module(decodeBase64(WASM_BASE64) as BufferSource);
+  wasmModule ??= new WebAssembly.Module(binConvBytes() as BufferSource);
   return wasmModule;
 }
 
@@ -236,9 +241,11 @@ export function runBinConv(
   tables: tf.Tensor,
   attrs: BinConvAttrs,
 ): tf.Tensor4D {
-  return tf.engine().runKernel(
-    BINCONV_KERNEL,
-    { x, tau, scale, tables } as unknown as tf.NamedTensorMap,
-    attrs as unknown as tf.NamedAttrMap,
-  ) as tf.Tensor4D;
+  return tf
+    .engine()
+    .runKernel(
+      BINCONV_KERNEL,
+      { x, tau, scale, tables } as unknown as tf.NamedTensorMap,
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor4D;
 }
