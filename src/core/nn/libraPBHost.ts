@@ -16,11 +16,13 @@ const STD_EPS = 1e-12;
 export function libraPBStats(
   wv: ArrayLike<number>,
   cout: number,
-): { wHat: Float64Array; sigma: Float64Array; exponent: Int32Array } {
+): { wHat: Float64Array; sigma: Float64Array; exponent: Float64Array } {
   const n = wv.length / cout;
   const wHat = new Float64Array(wv.length);
   const sigma = new Float64Array(cout);
-  const exponent = new Int32Array(cout);
+  // Float64, not Int32: a constant channel has mean|Ŵ| = 0, S = −∞ and 2^S = 0 (the op's branch
+  // vanishes), which an Int32Array would silently turn into S = 0.
+  const exponent = new Float64Array(cout);
   for (let o = 0; o < cout; o++) {
     let s = 0;
     for (let i = o; i < wv.length; i += cout) s += wv[i];
