@@ -78,7 +78,13 @@ export type StudioCommand =
   | { type: 'memory' };
 
 export type StudioEvent =
-  | { status: 'ready'; backend: string; skipped: BackendAttempt[] }
+  | {
+      status: 'ready';
+      backend: string;
+      skipped: BackendAttempt[];
+      /** Why "auto" picked this backend, when it was not simply the first that started. */
+      note?: string;
+    }
   | { status: 'model:loaded'; id: string; info: ModelInfo }
   | { status: 'upscale:progress'; jobId: string; done: number; total: number }
   | {

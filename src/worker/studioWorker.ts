@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import './registerBackends';
-import { chooseBackend } from '../core/backend';
+import { chooseBackend, type BackendChoice } from '../core/backend';
+import { describeAdapter } from './adapter';
 import type { ModelJSON } from '../core/model/format';
 import { studioTransferables, type StudioCommand, type StudioEvent } from './studioProtocol';
 import { TrainRunner } from './trainRunner';
@@ -51,12 +52,41 @@ scope.onmessage = (ev: MessageEvent<StudioCommand>) => {
   queue = queue.then(() => handle(cmd));
 };
 
+/**
+ * "auto" means fastest for inference: the usual order (WebGPU first), except that a software
+ * WebGPU adapter (SwiftShader: no GPU does the work) gives way to WASM, where the packed engine's
+ * XNOR-popcount kernel runs (measured: `npm run bench:infer`). The reason is reported and shown.
+ */
+async function chooseStudioBackend(order?: string[]): Promise<BackendChoice & { note?: string }> {
+  const choice = await chooseBackend(order);
+  if (order || choice.name !== 'webgpu') return choice;
+  const a = await describeAdapter();
+  if (!a.softwareAdapter) return choice;
+  try {
+    const wasm = await chooseBackend(['wasm']);
+    const why = `software adapter (${a.adapter ?? 'unknown'}): WASM with the packed kernel is faster`;
+    return {
+      name: wasm.name,
+      skipped: [...choice.skipped, { name: 'webgpu', error: why }],
+      note: `auto: WebGPU is a ${why}`,
+    };
+  } catch {
+    await chooseBackend(['webgpu']);
+    return choice;
+  }
+}
+
 async function handle(cmd: StudioCommand): Promise<void> {
   try {
     switch (cmd.type) {
       case 'init': {
-        const choice = await chooseBackend(cmd.backends);
-        post({ status: 'ready', backend: choice.name, skipped: choice.skipped });
+        const choice = await chooseStudioBackend(cmd.backends);
+        post({
+          status: 'ready',
+          backend: choice.name,
+          skipped: choice.skipped,
+          ...(choice.note ? { note: choice.note } : {}),
+        });
         break;
       }
       case 'model:load':

@@ -72,7 +72,8 @@ export class UpscaleRunner {
   }
 
   load(id: string, json: unknown, weights: ArrayBuffer): void {
-    const m = loadModel({ json, weights });
+    // The packed engine (1-bit weights, XNOR-popcount kernel); a float file is packed in memory.
+    const m = loadModel({ json, weights }, { engine: 'packed' });
     this.addNetwork(id, m.net);
     this.post({ status: 'model:loaded', id, info: modelInfo(id, m.json) });
   }

@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  binConvTables,
-  hasBinConvKernel,
-  runBinConv,
-  type BinConvAttrs,
-} from '../kernels/binconv';
+import { binConvTables, hasBinConvKernel, runBinConv, type BinConvAttrs } from '../kernels/binconv';
 import { binaryOpReference } from './binaryFold';
 import type { BinaryOp, BinaryOpSpec, OpContext } from './binaryOp';
 import type { Params } from './params';
@@ -28,18 +23,13 @@ export function createPackedBinaryOp(
   const wsign = params.variable(`${name}/wsign`, [k, k, cg, channels], { kind: 'ones' });
   const tau = params.variable(`${name}/tau`, [channels], { kind: 'zeros' });
   const scale = params.variable(`${name}/scale`, [channels], { kind: 'zeros' });
-  // Kernel tables, rebuilt when wsign is reassigned (a new dataId), freed with the params.
-  let cache: { source: object; tables: tf.Tensor; attrs: BinConvAttrs } | null = null;
-  params.onDispose(() => cache?.tables.dispose());
+  // Kernel tables (small: ≤ 10 KB), rebuilt when wsign is reassigned (a new dataId). Kept in JS
+  // and uploaded per call, so the op holds no tensor of its own and reads wsign back only once.
+  let cache: { source: object; tables: Int32Array; attrs: BinConvAttrs } | null = null;
   const tablesFor = () => {
     if (cache?.source !== wsign.dataId) {
-      cache?.tables.dispose();
       const t = binConvTables(wsign.dataSync(), k, cg, channels);
-      cache = {
-        source: wsign.dataId,
-        tables: tf.keep(tf.tensor1d(t.tables, 'int32')),
-        attrs: { ...t.attrs, dilation, groups },
-      };
+      cache = { source: wsign.dataId, tables: t.tables, attrs: { ...t.attrs, dilation, groups } };
     }
     return cache;
   };
@@ -57,7 +47,7 @@ export function createPackedBinaryOp(
           dilation,
         });
       const { tables, attrs } = tablesFor();
-      return runBinConv(x, tau, scale, tables, attrs);
+      return tf.tidy(() => runBinConv(x, tau, scale, tf.tensor1d(tables, 'int32'), attrs));
     },
     params: wsign.size + tau.size + scale.size,
     binaryParams: wsign.size,

@@ -17,7 +17,6 @@ export type Init =
 export class Params {
   readonly vars = new Map<string, tf.Variable>();
   private rng: Rng;
-  private disposers: (() => void)[] = [];
   constructor(seed: number) {
     this.rng = new Rng(seed);
   }
@@ -71,14 +70,8 @@ export class Params {
     return out;
   }
 
-  /** Run `fn` on dispose (for tensors a module derives from its variables, e.g. kernel tables). */
-  onDispose(fn: () => void): void {
-    this.disposers.push(fn);
-  }
-
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
-    for (const fn of this.disposers.splice(0)) fn();
   }
 }
