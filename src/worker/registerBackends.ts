@@ -7,6 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerBinConvWasm } from '../core/kernels/binconv';
+import { registerBinConvWebgpu } from '../core/kernels/binconvWebgpu';
 
 // Threaded WASM hung setBackend('wasm') on a COOP/COEP page (DESIGN §4); single-threaded it is.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -15,5 +16,6 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// The packed engine's kernels (used when the backend is WASM).
+// The packed engine's kernels: XNOR-popcount on WASM, countOneBits on WebGPU.
 registerBinConvWasm();
+registerBinConvWebgpu();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { WASM_BASE64 } from './binconvWasm';
+import { BINDOT_KERNEL } from './binconvWebgpu';
 
 /**
  * The packed binary conv as a tfjs kernel, 'SrbnasBinaryConv': inputs x [N, H, W, C], τ [C],
@@ -228,12 +229,22 @@ export function registerBinConvWasm(): void {
   tf.registerKernel({ kernelName: BINCONV_KERNEL, backendName: 'wasm', kernelFunc: binConvWasm });
 }
 
-/** Is the packed kernel available on this backend (else the op uses the tfjs reference)? */
-export function hasBinConvKernel(backend = tf.getBackend()): boolean {
-  return tf.getKernel(BINCONV_KERNEL, backend) != null;
+/** Which packed kernel this backend has: 'wasm' (XNOR-popcount), 'webgpu' (WGSL), or none. */
+export function packedKernel(backend = tf.getBackend()): 'wasm' | 'webgpu' | null {
+  if (tf.getKernel(BINCONV_KERNEL, backend) != null) return 'wasm';
+  if (tf.getKernel(BINDOT_KERNEL, backend) != null) return 'webgpu';
+  return null;
 }
 
-/** Run the kernel: x + f32(dot) · c, on the current backend's registered implementation. */
+/** Is the packed kernel available on this backend (else the op uses the tfjs reference)? */
+export function hasBinConvKernel(backend = tf.getBackend()): boolean {
+  return packedKernel(backend) != null;
+}
+
+/**
+ * Run the packed kernel: x + f32(dot) · c. WASM does it all in one kernel; WebGPU computes
+ * f32(dot) · c and leaves the residual add to tf.add (see binconvWebgpu.ts).
+ */
 export function runBinConv(
   x: tf.Tensor4D,
   tau: tf.Tensor,
@@ -241,11 +252,9 @@ export function runBinConv(
   tables: tf.Tensor,
   attrs: BinConvAttrs,
 ): tf.Tensor4D {
-  return tf
-    .engine()
-    .runKernel(
-      BINCONV_KERNEL,
-      { x, tau, scale, tables } as unknown as tf.NamedTensorMap,
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor4D;
+  const inputs = { x, tau, scale, tables } as unknown as tf.NamedTensorMap;
+  const at = attrs as unknown as tf.NamedAttrMap;
+  if (packedKernel() === 'webgpu')
+    return tf.tidy(() => tf.add(x, tf.engine().runKernel(BINDOT_KERNEL, inputs, at) as tf.Tensor));
+  return tf.engine().runKernel(BINCONV_KERNEL, inputs, at) as tf.Tensor4D;
 }
