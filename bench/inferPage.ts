@@ -13,7 +13,7 @@ async function fetchModel(dir: string): Promise<ModelBytes> {
   return { json, weights };
 }
 
-async function use(backend: string): Promise<{ backend: string; adapter?: string }> {
+async function startBackend(backend: string): Promise<{ backend: string; adapter?: string }> {
   if (!(await tf.setBackend(backend))) throw new Error(`${backend} did not start`);
   await tf.ready();
   return {
@@ -31,11 +31,11 @@ const api = {
     size: number;
     repeats: number;
   }) {
-    const b = await use(o.backend);
+    const b = await startBackend(o.backend);
     return { ...b, ...(await timeEngine(await fetchModel(o.dir), o.engine, o.size, o.repeats)) };
   },
   async compare(o: { backend: string; packedDir: string; floatDir: string; size: number }) {
-    const b = await use(o.backend);
+    const b = await startBackend(o.backend);
     return {
       ...b,
       ...(await compareEngines(
