@@ -84,6 +84,8 @@ export type StudioEvent =
       skipped: BackendAttempt[];
       /** Why "auto" picked this backend, when it was not simply the first that started. */
       note?: string;
+      /** WASM threads an upscale uses (this worker plus its tile helpers). */
+      threads?: number;
     }
   | { status: 'model:loaded'; id: string; info: ModelInfo }
   | { status: 'upscale:progress'; jobId: string; done: number; total: number }

@@ -6,6 +6,7 @@ import { describeAdapter } from './adapter';
 import type { ModelJSON } from '../core/model/format';
 import { studioTransferables, type StudioCommand, type StudioEvent } from './studioProtocol';
 import { TrainRunner } from './trainRunner';
+import { TilePool } from './tilePool';
 import { modelInfo, UpscaleRunner } from './upscaleRunner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -76,16 +77,45 @@ async function chooseStudioBackend(order?: string[]): Promise<BackendChoice & { 
   }
 }
 
+/**
+ * On WASM, one tile helper per further core (at most 3): tfjs runs one thread per instance, so
+ * the helpers are what lets an upscale use the machine's cores. Without nested workers (or if a
+ * helper fails to start within 30 s) the studio simply runs on one thread.
+ */
+async function startTilePool(): Promise<void> {
+  const n = Math.min(3, (navigator.hardwareConcurrency || 1) - 1);
+  if (n < 1 || typeof Worker === 'undefined') return;
+  try {
+    const pool = new TilePool(
+      n,
+      'wasm',
+      () => new Worker(new URL('./inferHelper.ts', import.meta.url), { type: 'module' }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      pool.ready,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('tile helpers did not start')), 30_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    upscaler.pool = pool;
+  } catch {
+    upscaler.pool = null;
+  }
+}
+
 async function handle(cmd: StudioCommand): Promise<void> {
   try {
     switch (cmd.type) {
       case 'init': {
         const choice = await chooseStudioBackend(cmd.backends);
+        if (choice.name === 'wasm') await startTilePool();
         post({
           status: 'ready',
           backend: choice.name,
           skipped: choice.skipped,
           ...(choice.note ? { note: choice.note } : {}),
+          ...(upscaler.pool ? { threads: upscaler.pool.size + 1 } : {}),
         });
         break;
       }

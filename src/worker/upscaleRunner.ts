@@ -2,7 +2,17 @@ import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
 import { modcrop, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { loadModel } from '../core/model/format';
-import { upscaleImage } from '../core/model/infer';
+import {
+  checkOutputSize,
+  finishAlpha,
+  lrCropOf,
+  tileGrid,
+  upscaleImage,
+  upscaleTiles,
+  writeTile,
+} from '../core/model/infer';
+import { createImage } from '../core/image/image';
+import { shareOf, type TileHelpers } from './tilePool';
 import type { SRNetwork } from '../core/model/network';
 import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
 
@@ -64,6 +74,10 @@ export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']
 export class UpscaleRunner {
   private readonly models = new Map<string, SRNetwork>();
   private readonly cancelled = new Set<string>();
+  /** Models the tile helpers also hold (loaded files; not networks trained in the page). */
+  private readonly pooled = new Set<string>();
+  /** Extra WASM threads for tiles (set by the studio worker when it runs on WASM). */
+  pool: TileHelpers | null = null;
 
   constructor(
     private readonly post: (e: StudioEvent) => void,
@@ -80,16 +94,76 @@ export class UpscaleRunner {
     // The packed engine (1-bit weights, XNOR-popcount kernel); a float file is packed in memory.
     const m = loadModel({ json, weights }, { engine: 'packed' });
     this.addNetwork(id, m.net);
+    if (this.pool) {
+      this.pool.load(id, json, weights);
+      this.pooled.add(id);
+    }
     this.post({ status: 'model:loaded', id, info: modelInfo(id, m.json) });
   }
 
   unload(id: string): void {
     this.models.get(id)?.dispose();
     this.models.delete(id);
+    if (this.pooled.delete(id)) this.pool?.unload(id);
   }
 
   cancel(jobId: string): void {
     this.cancelled.add(jobId);
+    this.pool?.cancel(jobId);
+  }
+
+  /**
+   * Tiled upscale split between this worker and the pool's helpers (every k-th tile each; an
+   * image with fewer tiles than threads is cut into full-width bands). Same tiles, same result.
+   */
+  private async upscaleShared(
+    net: SRNetwork,
+    modelId: string,
+    input: Image,
+    tile: number,
+    onTile: (done: number, total: number) => void,
+    jobId: string,
+  ): Promise<Image> {
+    const pool = this.pool!;
+    const r = net.config.scale;
+    checkOutputSize(input.width, input.height, r);
+    const k = pool.size + 1;
+    let t: number | { width: number; height: number } = tile;
+    let g = tileGrid(input.width, input.height, t);
+    if (g.nx * g.ny < k) {
+      t = { width: input.width, height: Math.ceil(input.height / k) };
+      g = tileGrid(input.width, input.height, t);
+    }
+    const total = g.nx * g.ny;
+    const shares = Array.from({ length: k }, (_, i) => shareOf(total, k, i));
+    const mine = new Set(shares[0]);
+    const out = createImage(input.width * r, input.height * r, input.channels);
+    let done = 0;
+    const progress = () => onTile(++done, total);
+    const helpers = pool.run(jobId, modelId, toPixels(input), t, shares.slice(1), (st) => {
+      writeTile(out, st);
+      if (!this.cancelled.has(jobId)) progress();
+    });
+    try {
+      await upscaleTiles(
+        net,
+        input.width,
+        input.height,
+        lrCropOf(input),
+        (st) => writeTile(out, st),
+        {
+          tile: t,
+          only: (i) => mine.has(i),
+          onTile: progress,
+        },
+      );
+    } catch (e) {
+      helpers.catch(() => {}); // cancelled or failed here: the helpers' outcome no longer matters
+      throw e;
+    }
+    await helpers;
+    finishAlpha(input, out, r);
+    return out;
   }
 
   async run(cmd: Extract<StudioCommand, { type: 'upscale' }>): Promise<void> {
@@ -114,13 +188,15 @@ export class UpscaleRunner {
       const bicubic = upscaleBicubic(input, r);
       let result: Image;
       if (net) {
-        result = await upscaleImage(net, input, {
-          tile: cmd.tile ?? STUDIO_TILE,
-          onTile: (done, total) => {
-            if (this.cancelled.has(jobId)) throw new Cancelled();
-            this.post({ status: 'upscale:progress', jobId, done, total });
-          },
-        });
+        const onTile = (done: number, total: number) => {
+          if (this.cancelled.has(jobId)) throw new Cancelled();
+          this.post({ status: 'upscale:progress', jobId, done, total });
+        };
+        const tile = cmd.tile ?? STUDIO_TILE;
+        result =
+          this.pool?.size && this.pooled.has(cmd.model)
+            ? await this.upscaleShared(net, cmd.model, input, tile, onTile, jobId)
+            : await upscaleImage(net, input, { tile, onTile });
       } else {
         result = bicubic;
         this.post({ status: 'upscale:progress', jobId, done: 1, total: 1 });

@@ -17,8 +17,13 @@ import { INFERENCE_CTX, type SRNetwork } from './network';
 export const MAX_OUTPUT_PIXELS = 64e6;
 
 export interface UpscaleOptions {
-  /** Side of the LR tile whose output is kept (default 96; ≥ the image = untiled). */
-  tile?: number;
+  /**
+   * LR tile whose output is kept: a side (default 96; ≥ the image = untiled) or a rectangle
+   * (e.g. full-width bands, to split one image between workers).
+   */
+  tile?: number | { width: number; height: number };
+  /** Compute only the tiles whose index (row-major) passes; the others are neither run nor sunk. */
+  only?: (index: number) => boolean;
   /**
    * LR pixels of context around each tile (default: the network's receptive-field radius, which
    * makes the tiled result equal to the untiled one; smaller values trade seams for speed).
@@ -51,10 +56,28 @@ export interface SrTile {
   data: Float32Array;
 }
 
+/** Tile size and count for `tile` (Infinity, or anything ≥ the image, = one tile). */
+export function tileGrid(
+  width: number,
+  height: number,
+  tile: UpscaleOptions['tile'] = 96,
+): { tw: number; th: number; nx: number; ny: number } {
+  const side = (v: number, len: number) => Math.max(1, Math.min(Math.floor(v), len));
+  const tw = side(typeof tile === 'number' ? tile : tile.width, width);
+  const th = side(typeof tile === 'number' ? tile : tile.height, height);
+  return { tw, th, nx: Math.ceil(width / tw), ny: Math.ceil(height / th) };
+}
+
+function countOnly(n: number, only: (i: number) => boolean): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (only(i)) c++;
+  return c;
+}
+
 /** LR context beyond a tile's window for its bicubic shortcut (nonzero taps reach 2 pixels, all 6 taps 3). */
 const BIC_MARGIN = 4;
 
-function checkOutputSize(width: number, height: number, r: number): void {
+export function checkOutputSize(width: number, height: number, r: number): void {
   const outPixels = width * r * height * r;
   if (outPixels > MAX_OUTPUT_PIXELS)
     throw new Error(
@@ -83,18 +106,17 @@ export async function upscaleTiles(
 ): Promise<void> {
   const r = net.config.scale;
   checkOutputSize(width, height, r);
-  // Infinity (or anything ≥ the image) = one tile.
-  const tile = Math.max(1, Math.min(Math.floor(opts.tile ?? 96), Math.max(width, height)));
+  const { tw, th, nx, ny } = tileGrid(width, height, opts.tile);
   const m = Math.max(0, Math.floor(opts.overlap ?? receptiveRadius(net.config)));
-  const nx = Math.ceil(width / tile);
-  const ny = Math.ceil(height / tile);
+  const total = opts.only ? countOnly(nx * ny, opts.only) : nx * ny;
   let done = 0;
   for (let ty = 0; ty < ny; ty++) {
     for (let tx = 0; tx < nx; tx++) {
-      const x0 = tx * tile;
-      const y0 = ty * tile;
-      const x1 = Math.min(width, x0 + tile);
-      const y1 = Math.min(height, y0 + tile);
+      if (opts.only && !opts.only(ty * nx + tx)) continue;
+      const x0 = tx * tw;
+      const y0 = ty * th;
+      const x1 = Math.min(width, x0 + tw);
+      const y1 = Math.min(height, y0 + th);
       const ix0 = Math.max(0, x0 - m);
       const iy0 = Math.max(0, y0 - m);
       const iw = Math.min(width, x1 + m) - ix0;
@@ -129,7 +151,7 @@ export async function upscaleTiles(
         kept.set(data.subarray(from, from + cw * 3), row * cw * 3);
       }
       sink({ x: x0 * r, y: y0 * r, width: cw, height: ch, data: kept });
-      opts.onTile?.(++done, nx * ny);
+      opts.onTile?.(++done, total);
     }
   }
 }
@@ -175,31 +197,38 @@ export async function upscaleImage(
   const r = net.config.scale;
   checkOutputSize(img.width, img.height, r);
   const out = createImage(img.width * r, img.height * r, img.channels);
-  const c = img.channels;
-  await upscaleTiles(
-    net,
-    img.width,
-    img.height,
-    (x, y, w, h) => toFloat(toRgb(crop(img, x, y, w, h))),
-    (t) => {
-      for (let row = 0; row < t.height; row++)
-        for (let col = 0; col < t.width; col++) {
-          const i = row * t.width + col;
-          const o = (t.y + row) * out.width + t.x + col;
-          if (c === 1)
-            out.data[o] = toUint8(
-              ((t.data[3 * i] + t.data[3 * i + 1] + t.data[3 * i + 2]) / 3) * 255,
-            );
-          else for (let k = 0; k < 3; k++) out.data[o * c + k] = toUint8(t.data[3 * i + k] * 255);
-        }
-    },
-    opts,
-  );
-  if (c === 4) {
-    const alpha = createImage(img.width, img.height, 1);
-    for (let i = 0; i < img.width * img.height; i++) alpha.data[i] = img.data[4 * i + 3];
-    const a = resizeBicubic(alpha, { direction: 'up', factor: r });
-    for (let i = 0; i < out.width * out.height; i++) out.data[4 * i + 3] = a.data[i];
-  }
+  await upscaleTiles(net, img.width, img.height, lrCropOf(img), (t) => writeTile(out, t), opts);
+  finishAlpha(img, out, r);
   return out;
+}
+
+/** The float RGB LR window of an 8-bit image, converted on demand (upscaleTiles' `lrCrop`). */
+export const lrCropOf =
+  (img: Image) =>
+  (x: number, y: number, w: number, h: number): FloatImage =>
+    toFloat(toRgb(crop(img, x, y, w, h)));
+
+/**
+ * Round one SR tile into the 8-bit result (docs/model-format.md §5): clamp and round each sample;
+ * a grey result takes the mean of the three outputs; alpha is left to finishAlpha.
+ */
+export function writeTile(out: Image, t: SrTile): void {
+  const c = out.channels;
+  for (let row = 0; row < t.height; row++)
+    for (let col = 0; col < t.width; col++) {
+      const i = row * t.width + col;
+      const o = (t.y + row) * out.width + t.x + col;
+      if (c === 1)
+        out.data[o] = toUint8(((t.data[3 * i] + t.data[3 * i + 1] + t.data[3 * i + 2]) / 3) * 255);
+      else for (let k = 0; k < 3; k++) out.data[o * c + k] = toUint8(t.data[3 * i + k] * 255);
+    }
+}
+
+/** RGBA: the alpha channel enlarged with the 8-bit MATLAB bicubic (colour came from the network). */
+export function finishAlpha(img: Image, out: Image, r: number): void {
+  if (img.channels !== 4) return;
+  const alpha = createImage(img.width, img.height, 1);
+  for (let i = 0; i < img.width * img.height; i++) alpha.data[i] = img.data[4 * i + 3];
+  const a = resizeBicubic(alpha, { direction: 'up', factor: r });
+  for (let i = 0; i < out.width * out.height; i++) out.data[4 * i + 3] = a.data[i];
 }
