@@ -18,7 +18,12 @@ import { chromium, type Page } from '@playwright/test';
 import { readModelFiles } from '../src/cli/modelFiles';
 import { startWasmBackend } from '../src/cli/nodeBackend';
 import { chromiumLaunchOptions } from '../e2e/browser';
-import { summary, timeEngine, type ForwardTiming } from './inferCore';
+import { loadModel } from '../src/core/model/format';
+import { upscaleImage } from '../src/core/model/infer';
+import { fromFloat } from '../src/core/image/image';
+import { nodeTilePool } from '../src/node/tileHelpers';
+import { upscaleImageShared } from '../src/worker/tilePool';
+import { benchImage, summary, timeEngine, type ForwardTiming } from './inferCore';
 import { startPreview } from './preview';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -51,6 +56,7 @@ function row(t: ForwardTiming & { adapter?: string }) {
     input: t.input,
     output: t.output,
     forwardMs: summary(t.forwardMs),
+    ...(t.forwardCpuMs ? { forwardCpuMs: summary(t.forwardCpuMs) } : {}),
     upscaleMs: { ...summary(t.upscaleMs), tile: t.tile },
     peakTensorMB: +(t.peakTensorBytes / 2 ** 20).toFixed(1),
     numTensorsAfter: t.numTensorsAfter,
@@ -76,6 +82,52 @@ function speedups(rows: ReturnType<typeof row>[]) {
   return out;
 }
 
+/**
+ * The CLI's 8-bit upscale (tile 256) of the packed model on 1 thread and on `threads` (this
+ * thread + helper threads, each its own tfjs WASM), wall and this thread's CPU time.
+ */
+async function threaded(scale: number, size: number, threads: number) {
+  const files = await readModelFiles(path.join(root, packedDir(scale)));
+  const { net } = loadModel(files);
+  const img = fromFloat(benchImage(size));
+  const pool = nodeTilePool(threads - 1);
+  await pool.ready;
+  pool.load('m', files.json, files.weights);
+  const one: number[] = [];
+  const many: number[] = [];
+  try {
+    await upscaleImage(net, fromFloat(benchImage(24)), { tile: 256 });
+    await upscaleImageShared(net, fromFloat(benchImage(24)), 256, () => {}, {
+      helpers: pool,
+      modelId: 'm',
+      jobId: 'warm',
+    });
+    for (let i = 0; i < repeats; i++) {
+      let t0 = performance.now();
+      await upscaleImage(net, img, { tile: 256 });
+      one.push(performance.now() - t0);
+      t0 = performance.now();
+      await upscaleImageShared(net, img, 256, () => {}, {
+        helpers: pool,
+        modelId: 'm',
+        jobId: `j${i}`,
+      });
+      many.push(performance.now() - t0);
+    }
+  } finally {
+    pool.dispose();
+    net.dispose();
+  }
+  return {
+    engine: 'packed',
+    scale,
+    input: `${size}x${size}`,
+    what: '8-bit upscale, tile 256 (bicubic shortcut, rounding included)',
+    oneThreadMs: summary(one),
+    [`${threads}ThreadsMs`]: summary(many),
+  };
+}
+
 async function node() {
   await startWasmBackend();
   const rows = [];
@@ -96,7 +148,13 @@ async function node() {
       log(`  forward ${JSON.stringify(summary(t.forwardMs))} ms`);
     }
   }
-  return { rows, rssMB: +(process.memoryUsage().rss / 2 ** 20).toFixed(0) };
+  const threads = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
+  const threadRows = [];
+  for (const c of CASES) {
+    log(`node wasm packed x${c.scale} ${c.size}² on 1 and ${threads} threads`);
+    threadRows.push(await threaded(c.scale, c.size, threads));
+  }
+  return { rows, threads: threadRows, rssMB: +(process.memoryUsage().rss / 2 ** 20).toFixed(0) };
 }
 
 async function serveFloatModels(page: Page) {

@@ -39,6 +39,8 @@ export interface ForwardTiming {
   output: string;
   /** net.forward alone (LR and bicubic tensors given), one whole image, per repeat. */
   forwardMs: number[];
+  /** The same, in CPU time of this process (Node only; less sensitive to a busy machine). */
+  forwardCpuMs?: number[];
   /** upscaleFloat: bicubic shortcut + tiles of `tile` LR px + read-back, per repeat. */
   upscaleMs: number[];
   tile: number;
@@ -65,11 +67,21 @@ export async function timeEngine(
     const bic = bicubicUp(lr, r);
     const lrT = tf.tensor4d(lr.data, [1, size, size, 3]);
     const bicT = tf.tensor4d(bic.data, [1, size * r, size * r, 3]);
+    const cpu = () => {
+      const p = (globalThis as { process?: { cpuUsage(): { user: number; system: number } } })
+        .process;
+      if (!p) return NaN;
+      const u = p.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    const forwardCpuMs: number[] = [];
     const once = async () => {
       const t0 = performance.now();
+      const c0 = cpu();
       const y = net.forward(lrT, bicT, INFERENCE_CTX);
       await y.data();
       y.dispose();
+      forwardCpuMs.push(cpu() - c0);
       return performance.now() - t0;
     };
     // Warm-up on a small image (shader compilation, kernel instantiation).
@@ -96,6 +108,7 @@ export async function timeEngine(
       input: `${size}x${size}`,
       output: `${size * r}x${size * r}`,
       forwardMs,
+      ...(forwardCpuMs.every(Number.isFinite) ? { forwardCpuMs } : {}),
       upscaleMs,
       tile,
       peakTensorBytes: prof.peakBytes,

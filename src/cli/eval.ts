@@ -39,10 +39,11 @@ export async function getUpscaler(
   name: string,
   tile?: number,
   engine?: Engine,
-): Promise<Upscaler & { scale?: number }> {
+  threads?: number,
+): Promise<Upscaler & { scale?: number; dispose?: () => void }> {
   const entry = MODELS[name];
   if (!entry) {
-    const trained = await loadTrainedUpscaler(name, tile, engine);
+    const trained = await loadTrainedUpscaler(name, tile, engine, threads);
     if (trained) return trained;
     throw new UsageError(
       `--model: unknown model '${name}' (known: ${Object.keys(MODELS).join(', ')}, or a trained model folder)`,

@@ -3,6 +3,7 @@ import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { getUpscaler, MODELS } from './eval';
 import { readImage, writeImage } from './io';
 import { ENGINES, type Engine } from '../core/model/network';
+import { defaultWorkers } from '../node/parallel/spawn';
 import { CLI_TILE, DEFAULT_ENGINE } from './modelRegistry';
 
 export const upscaleSpec = {
@@ -34,6 +35,14 @@ export const upscaleSpec = {
       default: DEFAULT_ENGINE,
       help: 'trained models: packed (1-bit weights, XNOR-popcount kernel) or float (the reference; same output)',
     },
+    threads: {
+      type: 'number',
+      integer: true,
+      min: 1,
+      max: 64,
+      default: defaultWorkers(),
+      help: 'packed engine: share the tiles with this many threads (default: the cores)',
+    },
     quality: {
       type: 'number',
       integer: true,
@@ -52,14 +61,14 @@ export async function run(argv: string[]): Promise<number> {
     console.log(helpText(upscaleSpec));
     return 0;
   }
-  const { model, output, quality, tile, engine } = args.flags;
+  const { model, output, quality, tile, engine, threads } = args.flags;
   const input = args.positionals[0];
-  const upscaler = await getUpscaler(model, tile, engine as Engine);
+  const upscaler = await getUpscaler(model, tile, engine as Engine, threads);
   const scale = args.flags.scale ?? upscaler.scale;
   if (scale === undefined) throw new UsageError(`--scale is required for --model ${model}`);
   const img = await readImage(input);
   const t0 = Date.now();
-  const sr = await upscaler(img, scale);
+  const sr = await upscaler(img, scale).finally(() => upscaler.dispose?.());
   await writeImage(output, sr, quality);
   console.log(
     `${input} ${img.width}x${img.height} -> ${output} ${sr.width}x${sr.height} (x${scale}, ${model}${upscaler.scale ? `, ${engine} engine` : ''}, ${((Date.now() - t0) / 1000).toFixed(2)} s)`,

@@ -1,4 +1,14 @@
-import type { SrTile } from '../core/model/infer';
+import { createImage, type Image } from '../core/image/image';
+import {
+  checkOutputSize,
+  finishAlpha,
+  lrCropOf,
+  tileGrid,
+  upscaleTiles,
+  writeTile,
+  type SrTile,
+} from '../core/model/infer';
+import type { SRNetwork } from '../core/model/network';
 import type { PixelImage } from './studioProtocol';
 
 /** Studio worker → tile helper (inferHelper.ts). */
@@ -150,4 +160,59 @@ export class TilePool implements TileHelpers {
     for (const w of this.helpers) w.terminate();
     this.helpers.length = 0;
   }
+}
+
+/**
+ * upscaleImage split between this thread and `helpers` (every k-th tile each; an image with
+ * fewer tiles than threads is cut into full-width bands). Same tiles, so the same image bit for
+ * bit. `onTile` (progress) may throw to cancel this thread's share; `isCancelled` keeps late
+ * helper tiles from reporting progress after that.
+ */
+export async function upscaleImageShared(
+  net: SRNetwork,
+  input: Image,
+  tile: number,
+  onTile: (done: number, total: number) => void,
+  o: { helpers: TileHelpers; modelId: string; jobId: string; isCancelled?: () => boolean },
+): Promise<Image> {
+  const r = net.config.scale;
+  checkOutputSize(input.width, input.height, r);
+  const k = o.helpers.size + 1;
+  let t: number | { width: number; height: number } = tile;
+  let g = tileGrid(input.width, input.height, t);
+  if (g.nx * g.ny < k) {
+    t = { width: input.width, height: Math.ceil(input.height / k) };
+    g = tileGrid(input.width, input.height, t);
+  }
+  const total = g.nx * g.ny;
+  const shares = Array.from({ length: k }, (_, i) => shareOf(total, k, i));
+  const mine = new Set(shares[0]);
+  const out = createImage(input.width * r, input.height * r, input.channels);
+  let done = 0;
+  const progress = () => onTile(++done, total);
+  const pixels = { ...input, data: input.data.slice().buffer };
+  const helpers = o.helpers.run(o.jobId, o.modelId, pixels, t, shares.slice(1), (st) => {
+    writeTile(out, st);
+    if (!o.isCancelled?.()) progress();
+  });
+  try {
+    await upscaleTiles(
+      net,
+      input.width,
+      input.height,
+      lrCropOf(input),
+      (st) => writeTile(out, st),
+      {
+        tile: t,
+        only: (i) => mine.has(i),
+        onTile: progress,
+      },
+    );
+  } catch (e) {
+    helpers.catch(() => {}); // cancelled or failed here: the helpers' outcome no longer matters
+    throw e;
+  }
+  await helpers;
+  finishAlpha(input, out, r);
+  return out;
 }

@@ -2,17 +2,8 @@ import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
 import { modcrop, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { loadModel } from '../core/model/format';
-import {
-  checkOutputSize,
-  finishAlpha,
-  lrCropOf,
-  tileGrid,
-  upscaleImage,
-  upscaleTiles,
-  writeTile,
-} from '../core/model/infer';
-import { createImage } from '../core/image/image';
-import { shareOf, type TileHelpers } from './tilePool';
+import { upscaleImage } from '../core/model/infer';
+import { upscaleImageShared, type TileHelpers } from './tilePool';
 import type { SRNetwork } from '../core/model/network';
 import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
 
@@ -112,60 +103,6 @@ export class UpscaleRunner {
     this.pool?.cancel(jobId);
   }
 
-  /**
-   * Tiled upscale split between this worker and the pool's helpers (every k-th tile each; an
-   * image with fewer tiles than threads is cut into full-width bands). Same tiles, same result.
-   */
-  private async upscaleShared(
-    net: SRNetwork,
-    modelId: string,
-    input: Image,
-    tile: number,
-    onTile: (done: number, total: number) => void,
-    jobId: string,
-  ): Promise<Image> {
-    const pool = this.pool!;
-    const r = net.config.scale;
-    checkOutputSize(input.width, input.height, r);
-    const k = pool.size + 1;
-    let t: number | { width: number; height: number } = tile;
-    let g = tileGrid(input.width, input.height, t);
-    if (g.nx * g.ny < k) {
-      t = { width: input.width, height: Math.ceil(input.height / k) };
-      g = tileGrid(input.width, input.height, t);
-    }
-    const total = g.nx * g.ny;
-    const shares = Array.from({ length: k }, (_, i) => shareOf(total, k, i));
-    const mine = new Set(shares[0]);
-    const out = createImage(input.width * r, input.height * r, input.channels);
-    let done = 0;
-    const progress = () => onTile(++done, total);
-    const helpers = pool.run(jobId, modelId, toPixels(input), t, shares.slice(1), (st) => {
-      writeTile(out, st);
-      if (!this.cancelled.has(jobId)) progress();
-    });
-    try {
-      await upscaleTiles(
-        net,
-        input.width,
-        input.height,
-        lrCropOf(input),
-        (st) => writeTile(out, st),
-        {
-          tile: t,
-          only: (i) => mine.has(i),
-          onTile: progress,
-        },
-      );
-    } catch (e) {
-      helpers.catch(() => {}); // cancelled or failed here: the helpers' outcome no longer matters
-      throw e;
-    }
-    await helpers;
-    finishAlpha(input, out, r);
-    return out;
-  }
-
   async run(cmd: Extract<StudioCommand, { type: 'upscale' }>): Promise<void> {
     const { jobId } = cmd;
     const t0 = this.now();
@@ -195,7 +132,12 @@ export class UpscaleRunner {
         const tile = cmd.tile ?? STUDIO_TILE;
         result =
           this.pool?.size && this.pooled.has(cmd.model)
-            ? await this.upscaleShared(net, cmd.model, input, tile, onTile, jobId)
+            ? await upscaleImageShared(net, input, tile, onTile, {
+                helpers: this.pool,
+                modelId: cmd.model,
+                jobId,
+                isCancelled: () => this.cancelled.has(jobId),
+              })
             : await upscaleImage(net, input, { tile, onTile });
       } else {
         result = bicubic;
