@@ -63,3 +63,14 @@ test('studio "auto" skips the software WebGPU adapter for WASM and says so', asy
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
   await expect(page.getByTestId('studio-backend-note')).toContainText(/software adapter/i);
 });
+
+test('the bundled models are packed files and run on the packed engine', async ({ page }) => {
+  await page.goto('/#studio');
+  await expect(page.getByTestId('studio-backend')).toHaveAttribute('data-state', 'ready', {
+    timeout: 120_000,
+  });
+  const picker = page.getByTestId('studio-model');
+  await expect(picker.locator('option[value="bundled:x3"]')).toHaveCount(1, { timeout: 60_000 });
+  await picker.selectOption('bundled:x3');
+  await expect(page.getByTestId('info-engine')).toHaveText('packed engine (packed file)');
+});

@@ -28,6 +28,9 @@ export interface ModelInfo {
   counts: Counts;
   genotype?: GenotypeJSON;
   training?: ModelJSON['training'];
+  /** The engine upscales use ('packed': 1-bit kernels), and whether the file itself was packed. */
+  engine?: 'float' | 'packed';
+  packedFile?: boolean;
   /** Benchmark numbers kept in the model's metadata, when someone measured them. */
   benchmarks?: Record<string, { psnr: number; ssim: number }>;
 }

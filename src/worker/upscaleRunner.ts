@@ -52,6 +52,8 @@ export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']
     name: json.name,
     architecture: json.architecture,
     counts: json.counts,
+    engine: 'packed',
+    packedFile: json.encoding === 'packed-1bit',
     ...(json.genotype ? { genotype: json.genotype } : {}),
     ...(json.training ? { training: json.training } : {}),
     ...(extra.benchmarks ? { benchmarks: extra.benchmarks } : {}),
