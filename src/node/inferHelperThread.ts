@@ -9,5 +9,6 @@ const onCommand = createHelper(
   (e: HelperEvent, transfer: Transferable[] = []) =>
     port.postMessage(e, transfer as unknown as readonly ArrayBuffer[]),
   async () => startWasmBackend(),
+  () => new Promise<void>((r) => setImmediate(r)),
 );
 port.on('message', (cmd: HelperCommand) => onCommand(cmd));

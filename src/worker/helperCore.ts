@@ -14,6 +14,8 @@ class Cancelled extends Error {}
 export function createHelper(
   post: (e: HelperEvent, transfer?: Transferable[]) => void,
   startBackend: (name: string) => Promise<string>,
+  /** Lets a 'cancel' in between tiles (see UpscaleOptions.yieldEachTile). */
+  yieldToEvents: () => Promise<void>,
 ): (cmd: HelperCommand) => void {
   const models = new Map<string, SRNetwork>();
   const cancelled = new Set<string>();
@@ -53,6 +55,7 @@ export function createHelper(
               onTile: () => {
                 if (cancelled.has(cmd.jobId)) throw new Cancelled();
               },
+              yieldEachTile: yieldToEvents,
             },
           );
           post({ type: 'done', jobId: cmd.jobId });

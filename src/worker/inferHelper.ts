@@ -8,8 +8,16 @@ import { createHelper, startNamedBackend } from './helperCore';
 import type { HelperCommand, HelperEvent } from './tilePool';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
 const onCommand = createHelper(
   (e: HelperEvent, transfer: Transferable[] = []) => scope.postMessage(e, transfer),
   startNamedBackend,
+  () =>
+    new Promise<void>((r) => {
+      waiting.push(r);
+      channel.port2.postMessage(0);
+    }),
 );
 scope.onmessage = (ev: MessageEvent<HelperCommand>) => onCommand(ev.data);

@@ -21,7 +21,7 @@ const yieldToEvents = () =>
     channel.port2.postMessage(0);
   });
 
-const upscaler = new UpscaleRunner(post);
+const upscaler = new UpscaleRunner(post, undefined, yieldToEvents);
 const trainer = new TrainRunner(
   post,
   yieldToEvents,

@@ -140,4 +140,31 @@ describe('tiles shared with helper threads', () => {
     helpers.dispose();
     run.dispose();
   });
+
+  it('yields to the event loop after every tile, so a cancel that arrives mid-image stops it', async () => {
+    const events: StudioEvent[] = [];
+    let yields = 0;
+    // The worker's yield is where queued messages run: deliver a cancel at the second one.
+    const run: UpscaleRunner = new UpscaleRunner(
+      (e) => events.push(e),
+      undefined,
+      async () => {
+        if (++yields === 2) run.cancel('y');
+      },
+    );
+    const m = readModel('public/models/x2');
+    run.load('x2', m.json, m.weights);
+    await run.run({
+      type: 'upscale',
+      jobId: 'y',
+      model: 'x2',
+      scale: 2,
+      image: toPixels(syntheticImage(40, 40, 1)),
+      mode: 'upscale',
+      tile: 8,
+    });
+    expect(events.at(-1)).toEqual({ status: 'upscale:cancelled', jobId: 'y' });
+    expect(events.filter((e) => e.status === 'upscale:progress')).toHaveLength(2);
+    run.dispose();
+  });
 });

@@ -173,7 +173,13 @@ export async function upscaleImageShared(
   input: Image,
   tile: number,
   onTile: (done: number, total: number) => void,
-  o: { helpers: TileHelpers; modelId: string; jobId: string; isCancelled?: () => boolean },
+  o: {
+    helpers: TileHelpers;
+    modelId: string;
+    jobId: string;
+    isCancelled?: () => boolean;
+    yieldEachTile?: () => Promise<void>;
+  },
 ): Promise<Image> {
   const r = net.config.scale;
   checkOutputSize(input.width, input.height, r);
@@ -206,6 +212,7 @@ export async function upscaleImageShared(
         tile: t,
         only: (i) => mine.has(i),
         onTile: progress,
+        ...(o.yieldEachTile ? { yieldEachTile: o.yieldEachTile } : {}),
       },
     );
   } catch (e) {

@@ -75,6 +75,8 @@ export class UpscaleRunner {
   constructor(
     private readonly post: (e: StudioEvent) => void,
     private readonly now: () => number = () => performance.now(),
+    /** Let queued messages (cancel, helpers' tiles) in between tiles; see UpscaleOptions. */
+    private readonly yieldToEvents?: () => Promise<void>,
   ) {}
 
   /** Register a network built elsewhere (a model just trained in the page). */
@@ -139,8 +141,13 @@ export class UpscaleRunner {
                 modelId: cmd.model,
                 jobId,
                 isCancelled: () => this.cancelled.has(jobId),
+                ...(this.yieldToEvents ? { yieldEachTile: this.yieldToEvents } : {}),
               })
-            : await upscaleImage(net, input, { tile, onTile });
+            : await upscaleImage(net, input, {
+                tile,
+                onTile,
+                ...(this.yieldToEvents ? { yieldEachTile: this.yieldToEvents } : {}),
+              });
       } else {
         result = bicubic;
         this.post({ status: 'upscale:progress', jobId, done: 1, total: 1 });

@@ -31,6 +31,12 @@ export interface UpscaleOptions {
   overlap?: number;
   /** Called after each tile (done, total), e.g. for a progress bar or `upscale:tile` events. */
   onTile?: (done: number, total: number) => void;
+  /**
+   * Awaited after each tile: a worker passes a yield to its event loop here, so a cancel (or a
+   * helper's tile) is handled between tiles — on WASM a tile's read-back resolves as a microtask
+   * and would otherwise never let a message in until the whole image is done.
+   */
+  yieldEachTile?: () => Promise<void>;
 }
 
 /** Bicubic upscale of a float RGB image to exactly r× its size (the network's image shortcut). */
@@ -152,6 +158,7 @@ export async function upscaleTiles(
       }
       sink({ x: x0 * r, y: y0 * r, width: cw, height: ch, data: kept });
       opts.onTile?.(++done, total);
+      await opts.yieldEachTile?.();
     }
   }
 }
