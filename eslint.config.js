@@ -103,6 +103,7 @@ export default tseslint.config(
       'playwright-report',
       'reports',
       '.stryker-tmp',
+      'kernels',
     ],
   },
   js.configs.recommended,

@@ -191,9 +191,9 @@ test('studio: drop a sample, upscale = CLI within 1 grey level, download PNG, ba
 
   // Too large an output for the model's scale: refused with the limit, before any work.
   await pick(page, [
-    { name: 'wide.png', mimeType: 'image/png', buffer: syntheticPng(1600, 1400, 0) },
+    { name: 'wide.png', mimeType: 'image/png', buffer: syntheticPng(2600, 2400, 0) },
   ]);
-  await expect(job(page, 'wide.png').getByTestId('job-message')).toContainText('limit of 16 MP');
+  await expect(job(page, 'wide.png').getByTestId('job-message')).toContainText('limit of 50 MP');
 
   // Grayscale, alpha and an animated GIF are accepted, with a note each, and upscaled.
   await pick(page, [

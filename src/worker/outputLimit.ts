@@ -4,7 +4,9 @@
  */
 
 /** Largest SR output the studio builds (pixels), so a tab's memory stays bounded. */
-export const STUDIO_MAX_OUTPUT_PIXELS = 16_000_000;
+// 50 MP: a 12 MP photo at x2 (48 MP) fits. Inference streams tile by tile (core/model/infer.ts),
+// so the memory is the 8-bit result and its bicubic comparison, not float maps of that size.
+export const STUDIO_MAX_OUTPUT_PIXELS = 50_000_000;
 
 /** The refusal for an output above the studio limit, naming the limit and a size that fits. */
 export function outputLimitMessage(w: number, h: number, r: number): string | null {

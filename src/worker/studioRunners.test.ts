@@ -187,7 +187,9 @@ describe('UpscaleRunner', () => {
 
   it('refuses outputs above the limit with the limit in the message, and unknown models', async () => {
     expect(outputLimitMessage(1024, 1024, 3)).toBeNull();
-    expect(outputLimitMessage(2000, 2000, 3)).toMatch(/16 MP/);
+    expect(outputLimitMessage(2000, 2000, 3)).toBeNull(); // 36 MP
+    expect(outputLimitMessage(4000, 3000, 2)).toBeNull(); // a 12 MP photo at x2: 48 MP
+    expect(outputLimitMessage(2500, 2500, 3)).toMatch(/limit of 50 MP/);
     const { events, post } = collector();
     const run = new UpscaleRunner(post);
     await run.run({

@@ -40,6 +40,19 @@ export function ModelInfoPanel({ info }: { info: ModelInfo }) {
             <td>size with 1-bit weights</td>
             <td data-testid="info-size">{(c.sizeBytes / 1024).toFixed(1)} KiB</td>
           </tr>
+          {info.engine && (
+            <tr>
+              <td>runs on</td>
+              <td data-testid="info-engine">
+                {info.engine} engine
+                {info.packedFile
+                  ? ' (packed file)'
+                  : info.engine === 'packed'
+                    ? ' (packed on load)'
+                    : ''}
+              </td>
+            </tr>
+          )}
           <tr>
             <td>ops per output pixel</td>
             <td data-testid="info-ops">

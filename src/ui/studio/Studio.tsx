@@ -45,6 +45,18 @@ export function Studio() {
           data-backend={backend.name ?? ''}
         >
           studio worker: {backend.state === 'ready' ? backend.name : backend.state}
+          {backend.threads && (
+            <span data-testid="studio-threads" data-threads={backend.threads}>
+              {' '}
+              × {backend.threads} threads
+            </span>
+          )}
+          {backend.note && (
+            <span className="note" data-testid="studio-backend-note">
+              {' '}
+              ({backend.note})
+            </span>
+          )}
           {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
           <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
             tf.memory()
