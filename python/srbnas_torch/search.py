@@ -1,0 +1,180 @@
+"""The SRBNAS search loop, first-order DARTS (src/core/search/search.ts).
+
+Each step: one w-step (Adam lr wLr on a w-train batch, L1) and, from epoch `warmupEpochs` on,
+one α/β-step (Adam lr archLr, betas (0.5, 0.999), weight decay archWeightDecay added to the
+gradient as PyTorch does, on an α-val batch, L_arch = L1 + λ·lin(e)·R(α) + γ·lin(e)·R(β)). EDE
+(t, k) follows the schedule per epoch. The w-update comes before the α/β gradient, as in the TS
+core. Under torchrun every rank takes its shard of the same batch (see distributed.py); the
+regularisers are added on rank 0 only, so the summed gradient has them once.
+"""
+
+import math
+import time
+from typing import Dict, List, Optional
+
+import torch
+
+from .arch import count_model
+from .config import LIVE_KEYS
+from .derive import derive_genotype, entropy_rows, softmax_rows
+from .distributed import World, all_reduce_sum
+from .ede import ede_schedule
+from .edge_gates import edge_gates, edge_gates_list
+from .l1_loss import abs_diff
+from .patches import PatchBatch
+from .regularisers import arch_loss, lin, reg_alpha, reg_beta
+from .supernet import Supernet, SupernetConfig
+
+ADAM_EPS = 1e-8
+
+
+def to_device(b: PatchBatch, device) -> Dict[str, torch.Tensor]:
+    return {k: torch.from_numpy(getattr(b, k)).to(device) for k in ("lr", "hr", "bic")}
+
+
+def l1_share(sr: torch.Tensor, hr: torch.Tensor, full_count: int, world: World) -> torch.Tensor:
+    """This rank's share of the full-batch mean |sr − hr| (the mean itself in one process)."""
+    d = abs_diff(sr, hr)
+    return d.mean() if not world.distributed else d.sum() / full_count
+
+
+class Search:
+    def __init__(self, config: Dict, train, val, world: Optional[World] = None):
+        for k in ("epochs", "stepsPerEpoch", "batch", "patch"):
+            if int(config[k]) != config[k] or config[k] < 1:
+                raise ValueError(f"{k} must be a positive integer, got {config[k]}")
+        self.config = dict(config)
+        self.live = {k: config[k] for k in LIVE_KEYS}
+        self.world = world or World()
+        self.data = {"train": train, "val": val}
+        c = self.config
+        self.net = Supernet(SupernetConfig(c["scale"], c["channels"], c["cells"], c["k"], c["groups"],
+                                           c["seed"], c.get("alphaInitStd"))).to(self.world.device)
+        self.w_params = list(self.net.weights.vars.values())
+        self.a_params = [self.net.alpha, self.net.beta]
+        self.w_opt = torch.optim.Adam(self.w_params, lr=c["wLr"], betas=(0.9, 0.999), eps=ADAM_EPS)
+        self.a_opt = torch.optim.Adam(self.a_params, lr=c["archLr"], betas=(0.5, 0.999), eps=ADAM_EPS,
+                                      weight_decay=c["archWeightDecay"])
+        self.step_index = 0
+        self.last_val = math.nan
+
+    @property
+    def total_steps(self) -> int:
+        return self.config["epochs"] * self.config["stepsPerEpoch"]
+
+    @property
+    def done(self) -> bool:
+        return self.step_index >= self.total_steps
+
+    def plan(self, live: Optional[Dict] = None):
+        c, s = self.config, live or self.live
+        epoch = self.step_index // c["stepsPerEpoch"]
+        lin_e = lin(epoch, c["regEpochs"])
+        return {"epoch": epoch, "ede": ede_schedule(epoch, c["epochs"], c["tMin"], c["tMax"]),
+                "archStep": epoch >= c["warmupEpochs"],
+                "wAlpha": s["lambda"] * lin_e, "wBeta": s["gamma"] * lin_e}
+
+    def _shard(self, batch: PatchBatch):
+        part = batch.shard(self.world.rank, self.world.size)
+        return to_device(part, self.world.device), batch.hr.size
+
+    def w_grads(self, batch: PatchBatch):
+        """(loss, gradients of the weights) on a w-train batch, summed over ranks."""
+        ede = self.plan()["ede"]
+        b, count = self._shard(batch)
+        loss = l1_share(self.net(b["lr"], b["bic"], ede), b["hr"], count, self.world)
+        grads = list(torch.autograd.grad(loss, self.w_params))
+        loss = loss.detach().reshape(1)
+        all_reduce_sum(grads + [loss], self.world)
+        return loss[0], grads
+
+    def arch_grads(self, batch: PatchBatch, live: Optional[Dict] = None):
+        """(L_arch, L1 part, gradients of α and β) on an α-val batch, summed over ranks."""
+        s = live or self.live
+        p = self.plan(s)
+        b, count = self._shard(batch)
+        l1 = l1_share(self.net(b["lr"], b["bic"], p["ede"]), b["hr"], count, self.world)
+        if self.world.is_main:
+            ra = reg_alpha(self.net.alpha, s["mu"], s["rho"], s["l1Target"])
+            rb = reg_beta(edge_gates(self.net.beta), s["nu"])
+            loss = arch_loss(l1, ra, rb, p["wAlpha"], p["wBeta"])
+        else:
+            loss = l1
+        grads = list(torch.autograd.grad(loss, self.a_params))
+        vals = torch.stack([loss.detach(), l1.detach()])
+        all_reduce_sum(grads + [vals], self.world)
+        return vals[0], vals[1], grads
+
+    @staticmethod
+    def _apply(opt: torch.optim.Optimizer, params: List[torch.Tensor], grads: List[torch.Tensor]):
+        for p, g in zip(params, grads):
+            p.grad = g
+        opt.step()
+        for p in params:
+            p.grad = None
+
+    def step(self) -> Dict:
+        t0 = time.perf_counter()
+        live = dict(self.live)
+        p = self.plan(live)
+        w_loss, g = self.w_grads(self.data["train"].next())
+        self._apply(self.w_opt, self.w_params, g)
+        w_loss = float(w_loss)
+        if not math.isfinite(w_loss):
+            raise ValueError(f"training loss became {w_loss} at step {self.step_index} (epoch {p['epoch']})")
+        if p["archStep"]:
+            _, val_l1, g = self.arch_grads(self.data["val"].next(), live)
+            self._apply(self.a_opt, self.a_params, g)
+            self.last_val = float(val_l1)
+        return self._snapshot(t0, w_loss, p, live)
+
+    def _snapshot(self, t0: float, w_loss: float, p: Dict, live: Dict) -> Dict:
+        c = self.config
+        with torch.no_grad():
+            ra = float(reg_alpha(self.net.alpha, live["mu"], live["rho"], live["l1Target"]))
+            rb = float(reg_beta(edge_gates(self.net.beta), live["nu"]))
+        self.step_index += 1
+        alpha = self.net.alpha.detach().cpu().double().tolist()
+        gates = edge_gates_list(self.net.beta.detach().cpu().double().tolist())
+        probs = softmax_rows(alpha)
+        genotype = derive_genotype(probs, gates)
+        derived = count_model({"arch": "srbnas", "scale": c["scale"], "genotype": genotype,
+                               "cells": c["cells"], "channels": c["channels"], "groups": c["groups"]})
+        return {"step": self.step_index, "epoch": p["epoch"], "archStep": p["archStep"],
+                "wLoss": w_loss, "valLoss": self.last_val, "regAlpha": ra, "regBeta": rb,
+                "regAlphaWeight": p["wAlpha"], "regBetaWeight": p["wBeta"],
+                "alphaSoftmax": probs, "alpha": alpha, "gates": gates, "entropy": entropy_rows(probs),
+                "genotype": genotype, "derivedParams": derived["params"],
+                "ede": {"t": p["ede"].t, "k": p["ede"].k}, "settings": dict(live),
+                "stepMs": (time.perf_counter() - t0) * 1000,
+                "backend": f"torch-{self.world.device.type}"}
+
+    def checkpoint(self) -> Dict:
+        return {"format": "srbnas-torch-search-checkpoint", "version": 1, "config": self.config,
+                "live": self.live, "step": self.step_index,
+                "lastValLoss": None if math.isnan(self.last_val) else self.last_val,
+                "weights": self.net.weights.to_numpy(), "arch": self.net.arch.to_numpy(),
+                "wOpt": self.w_opt.state_dict(), "archOpt": self.a_opt.state_dict(),
+                "drawn": {k: v.drawn for k, v in self.data.items()}}
+
+    @staticmethod
+    def restore(cp: Dict, train, val, world: Optional[World] = None) -> "Search":
+        if cp.get("format") != "srbnas-torch-search-checkpoint" or cp.get("version") != 1:
+            raise ValueError("not a search checkpoint (format/version)")
+        s = Search(cp["config"], train, val, world)
+        s.live = dict(cp["live"])
+        s.step_index = cp["step"]
+        s.last_val = math.nan if cp["lastValLoss"] is None else cp["lastValLoss"]
+        s.net.weights.load_values(cp["weights"], "checkpoint")
+        s.net.arch.load_values(cp["arch"], "checkpoint")
+        s.w_opt.load_state_dict(cp["wOpt"])
+        s.a_opt.load_state_dict(cp["archOpt"])
+        for k, src in s.data.items():
+            src.skip(cp["drawn"][k] - src.drawn)
+        return s
+
+
+def max_deviation_from_uniform(p) -> float:
+    return float(max(abs(x - 1 / len(row)) for row in p for x in row))
+
+
