@@ -10,7 +10,8 @@
  * Search: a Search over the images (seeded split and crops), warm-up 0 so the step has its α/β
  * half; the w-gradients at the initial weights, the w update, then the α/β gradients at the
  * updated weights and the α/β update — exactly Search.step(). Train: a Trainer on the images
- * (validation hold-out 1), its gradients and Adam update on the first batch. The header also
+ * (validation hold-out 1), after `warmSteps` ordinary steps (its checkpoint written to
+ * --train-checkpoint), its gradients and Adam update on the next batch. The header also
  * carries the TS default configs, so the Python defaults can be checked against them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -105,19 +106,34 @@ async function searchStep(images: Awaited<ReturnType<typeof loadImageDir>>, over
   return { meta, tensors: out.map((t) => ({ ...t, name: `search/${t.name}` })) };
 }
 
-async function trainStep(images: Awaited<ReturnType<typeof loadImageDir>>, over: object) {
-  const { arch, ...rest } = over as { arch: ArchConfig } & Partial<TrainConfig>;
+async function trainStep(
+  images: Awaited<ReturnType<typeof loadImageDir>>,
+  over: object,
+  checkpointFile?: string,
+) {
+  // warmSteps (hook only): ordinary steps first. At initialisation the tail conv is zero, so
+  // only the tail gets a gradient; after a step every layer does.
+  const {
+    arch,
+    warmSteps = 0,
+    ...rest
+  } = over as { arch: ArchConfig; warmSteps?: number } & Partial<TrainConfig>;
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...rest };
   const data = trainDataFromImages(images, { scale: arch.scale, ...config, valImages: 1 });
   const seen: PatchBatch[] = [];
   const t = new Trainer(arch, config, recording(data.sampler, seen));
+  for (let i = 0; i < warmSteps; i++) await t.step();
+  if (checkpointFile) {
+    const cp = await t.checkpoint();
+    writeFileSync(checkpointFile, pack(cp.header, cp.data));
+  }
   const p = t.net.prefix;
   const out: Named = snapshot('init', t.net.params.list(), p);
   const g = t.computeGrads(data.sampler.next());
   out.push(...grads('g', g.grads, p));
   t.applyGrads(g.grads);
-  out.push(...snapshot('after', t.net.params.list(), p), ...batchTensors('batch', seen[0]));
-  const meta = { arch, config, loss: (await g.loss.data())[0] };
+  out.push(...snapshot('after', t.net.params.list(), p), ...batchTensors('batch', seen[warmSteps]));
+  const meta = { arch, config, warmSteps, loss: (await g.loss.data())[0] };
   t.dispose();
   return { meta, tensors: out.map((x) => ({ ...x, name: `train/${x.name}` })) };
 }
@@ -144,7 +160,7 @@ async function main(): Promise<void> {
   const trainArg = arg('train');
   if (trainArg) {
     const raw = trainArg.startsWith('@') ? readFileSync(trainArg.slice(1), 'utf8') : trainArg;
-    const t = await trainStep(images, JSON.parse(raw));
+    const t = await trainStep(images, JSON.parse(raw), arg('train-checkpoint'));
     header.train = t.meta;
     all.push(...t.tensors);
   }
