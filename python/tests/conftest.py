@@ -16,6 +16,10 @@ except ImportError:  # pragma: no cover
                 "python3-torch python3-numpy python3-pil python3-pytest; or set SRBNAS_PYTHON)",
                 returncode=1)
 
+# One intra-op thread: the tests' networks are tiny, and on a shared 2-core machine torch's
+# OpenMP threads spin against other processes (measured: a step 25× slower at load 8).
+torch.set_num_threads(1)
+
 PY_ROOT = Path(__file__).resolve().parents[1]
 REPO = PY_ROOT.parent
 sys.path.insert(0, str(PY_ROOT))
@@ -40,7 +44,7 @@ def need_datasets() -> Path:
 
 def run(cmd, cwd=REPO, env=None, timeout=300, check=True) -> subprocess.CompletedProcess:
     """Run a command; on failure (check) the assertion shows its output."""
-    e = {**os.environ, "PYTHONPATH": str(PY_ROOT), **(env or {})}
+    e = {**os.environ, "PYTHONPATH": str(PY_ROOT), "OMP_NUM_THREADS": "1", **(env or {})}
     p = subprocess.run([str(c) for c in cmd], cwd=cwd, env=e, capture_output=True, text=True,
                        timeout=timeout)
     assert not check or p.returncode == 0, f"{' '.join(map(str, cmd))} failed ({p.returncode}):\n{p.stdout}\n{p.stderr}"
