@@ -83,7 +83,8 @@ def _train(a, argv, world) -> int:
     main = world.is_main
     out = a.out
     ckpt = os.path.join(out, CHECKPOINT)
-    command = "python3 -m srbnas_torch train " + " ".join(argv)
+    launcher = f"torchrun --nproc_per_node {world.size}" if world.distributed else "python3"
+    command = f"{launcher} -m srbnas_torch train " + " ".join(map(str, argv))
     if os.path.exists(ckpt) and not a.fresh:
         with open(ckpt, "rb") as f:
             buf = f.read()
