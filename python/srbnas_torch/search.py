@@ -24,6 +24,7 @@ from .l1_loss import abs_diff
 from .patches import PatchBatch
 from .regularisers import arch_loss, lin, reg_alpha, reg_beta
 from .supernet import Supernet, SupernetConfig
+from .run_steps import StepCounted
 
 ADAM_EPS = 1e-8
 
@@ -38,7 +39,7 @@ def l1_share(sr: torch.Tensor, hr: torch.Tensor, full_count: int, world: World) 
     return d.mean() if not world.distributed else d.sum() / full_count
 
 
-class Search:
+class Search(StepCounted):
     def __init__(self, config: Dict, train, val, world: Optional[World] = None):
         for k in ("epochs", "stepsPerEpoch", "batch", "patch"):
             if int(config[k]) != config[k] or config[k] < 1:
@@ -57,14 +58,6 @@ class Search:
                                       weight_decay=c["archWeightDecay"])
         self.step_index = 0
         self.last_val = math.nan
-
-    @property
-    def total_steps(self) -> int:
-        return self.config["epochs"] * self.config["stepsPerEpoch"]
-
-    @property
-    def done(self) -> bool:
-        return self.step_index >= self.total_steps
 
     def plan(self, live: Optional[Dict] = None):
         c, s = self.config, live or self.live

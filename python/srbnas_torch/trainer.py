@@ -25,9 +25,10 @@ from .model_format import decode_weights, encode_weights
 from .network import SRNetwork
 from .pack import pack, unpack
 from .search import to_device
+from .run_steps import StepCounted
 
 
-class Trainer:
+class Trainer(StepCounted):
     def __init__(self, architecture: Dict, config: Dict, sampler, world: Optional[World] = None):
         for k in ("epochs", "stepsPerEpoch", "batch", "patch"):
             if int(config[k]) != config[k] or config[k] < 1:
@@ -43,14 +44,6 @@ class Trainer:
         self.params = list(self.net.params.vars.values())
         self.opt = torch.optim.Adam(self.params, lr=config["lr"], betas=(0.9, 0.999), eps=1e-8)
         self.step_index = 0
-
-    @property
-    def total_steps(self) -> int:
-        return self.config["epochs"] * self.config["stepsPerEpoch"]
-
-    @property
-    def done(self) -> bool:
-        return self.step_index >= self.total_steps
 
     @property
     def epoch(self) -> int:
