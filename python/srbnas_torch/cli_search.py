@@ -7,8 +7,6 @@ import os
 import sys
 import time
 
-import torch
-
 from .cli_common import (Progress, UsageError, add_device, add_threads, find_datasets, number,
                          parser, positive_int, set_threads)
 from .config import DEFAULT_SEARCH_CONFIG as D
@@ -96,11 +94,13 @@ def _search(a, config, data_dir, world) -> int:
     images = load_image_dir(data_dir)
     seconds0 = 0.0
     if a.checkpoint and os.path.exists(a.checkpoint) and not a.fresh:
-        cp = torch.load(a.checkpoint, map_location="cpu")
+        with open(a.checkpoint, "rb") as f:
+            buf = f.read()
+        cp, _ = Search.read_checkpoint(buf, a.checkpoint)
         c = cp["config"]
         train, val, _ = search_data_from_images(images, c["scale"], c["patch"], c["batch"], c["seed"])
-        search = Search.restore(cp, train, val, world)
-        seconds0 = cp.get("seconds", 0.0)
+        search = Search.restore(buf, train, val, world, a.checkpoint)
+        seconds0 = cp["extra"].get("seconds", 0.0)
         if main:
             print(f"resuming {a.checkpoint} at step {cp['step']} (its settings win over the flags)", file=sys.stderr)
     else:
@@ -132,10 +132,7 @@ def _search(a, config, data_dir, world) -> int:
                                  f"max|p-1/6| {max_deviation_from_uniform(snap['alphaSoftmax']):.4f}")
         if a.checkpoint and snap["step"] % c["stepsPerEpoch"] == 0:
             if main:
-                cp = {**search.checkpoint(), "seconds": seconds()}
-                tmp = f"{a.checkpoint}.tmp-{os.getpid()}"
-                torch.save(cp, tmp)
-                os.replace(tmp, a.checkpoint)
+                write_atomic(a.checkpoint, search.checkpoint({"seconds": seconds()}))
             barrier(world)
     if snap is None:
         raise ValueError("the checkpoint is already at the last step; nothing to do (use --fresh)")

@@ -16,11 +16,14 @@ import torch
 
 from .arch import count_model
 from .config import LIVE_KEYS
+from .adam_state import adam_moments, adam_step, set_adam_state
 from .derive import derive_genotype, entropy_rows, softmax_rows
 from .distributed import World, all_reduce_sum
 from .ede import ede_schedule
 from .edge_gates import edge_gates, edge_gates_list
 from .l1_loss import abs_diff
+from .model_format import decode_weights, encode_weights
+from .pack import pack, unpack
 from .patches import PatchBatch
 from .regularisers import arch_loss, lin, reg_alpha, reg_beta
 from .supernet import Supernet, SupernetConfig
@@ -142,28 +145,54 @@ class Search(StepCounted):
                 "stepMs": (time.perf_counter() - t0) * 1000,
                 "backend": f"torch-{self.world.device.type}"}
 
-    def checkpoint(self) -> Dict:
-        return {"format": "srbnas-torch-search-checkpoint", "version": 1, "config": self.config,
-                "live": self.live, "step": self.step_index,
-                "lastValLoss": None if math.isnan(self.last_val) else self.last_val,
-                "weights": self.net.weights.to_numpy(), "arch": self.net.arch.to_numpy(),
-                "wOpt": self.w_opt.state_dict(), "archOpt": self.a_opt.state_dict(),
-                "drawn": {k: v.drawn for k, v in self.data.items()}}
+    def _named(self):
+        return ([(f"w:{k}", p) for k, p in self.net.weights.vars.items()],
+                [(f"a:{k}", p) for k, p in self.net.arch.vars.items()])
+
+    def checkpoint(self, extra: Optional[Dict] = None) -> bytes:
+        """An SRBC file (JSON header + float32 tensors, no pickle): weights, α/β, both Adam states,
+        the step, the data positions and the live settings."""
+        w_named, a_named = self._named()
+        values = {}
+        for opt, named in ((self.w_opt, w_named), (self.a_opt, a_named)):
+            moments = adam_moments(opt, named)
+            for name, p in named:
+                values[name] = p.detach().cpu().numpy()
+                values[f"m:{name}"], values[f"v:{name}"] = moments[name]
+        specs, data = encode_weights(values)
+        header = {"format": "srbnas-torch-search-checkpoint", "version": 1, "config": self.config,
+                  "live": self.live, "step": self.step_index,
+                  "lastValLoss": None if math.isnan(self.last_val) else self.last_val,
+                  "wAdamStep": adam_step(self.w_opt, self.w_params),
+                  "archAdamStep": adam_step(self.a_opt, self.a_params),
+                  "drawn": {k: v.drawn for k, v in self.data.items()}, "extra": extra or {},
+                  "tensors": specs}
+        return pack(header, data)
 
     @staticmethod
-    def restore(cp: Dict, train, val, world: Optional[World] = None) -> "Search":
-        if cp.get("format") != "srbnas-torch-search-checkpoint" or cp.get("version") != 1:
-            raise ValueError("not a search checkpoint (format/version)")
-        s = Search(cp["config"], train, val, world)
-        s.live = dict(cp["live"])
-        s.step_index = cp["step"]
-        s.last_val = math.nan if cp["lastValLoss"] is None else cp["lastValLoss"]
-        s.net.weights.load_values(cp["weights"], "checkpoint")
-        s.net.arch.load_values(cp["arch"], "checkpoint")
-        s.w_opt.load_state_dict(cp["wOpt"])
-        s.a_opt.load_state_dict(cp["archOpt"])
+    def read_checkpoint(buf: bytes, what: str = "checkpoint"):
+        header, data = unpack(buf, what)
+        if not isinstance(header, dict) or header.get("format") != "srbnas-torch-search-checkpoint" \
+                or header.get("version") != 1:
+            raise ValueError(f"{what}: not a search checkpoint (format/version)")
+        return header, decode_weights(header["tensors"], data, what)
+
+    @staticmethod
+    def restore(buf: bytes, train, val, world: Optional[World] = None, what: str = "checkpoint") -> "Search":
+        h, values = Search.read_checkpoint(buf, what)
+        s = Search(h["config"], train, val, world)
+        s.live = dict(h["live"])
+        s.step_index = h["step"]
+        s.last_val = math.nan if h["lastValLoss"] is None else h["lastValLoss"]
+        w_named, a_named = s._named()
+        s.net.weights.load_values({n[2:]: values[n] for n, _ in w_named}, what)
+        s.net.arch.load_values({n[2:]: values[n] for n, _ in a_named}, what)
+        for opt, named, step in ((s.w_opt, w_named, h["wAdamStep"]), (s.a_opt, a_named, h["archAdamStep"])):
+            set_adam_state(opt, named, step, {n: (values[f"m:{n}"], values[f"v:{n}"]) for n, _ in named})
         for k, src in s.data.items():
-            src.skip(cp["drawn"][k] - src.drawn)
+            if h["drawn"][k] < src.drawn:
+                raise ValueError(f"data stream is already past the checkpoint ({src.drawn} > {h['drawn'][k]})")
+            src.skip(h["drawn"][k] - src.drawn)
         return s
 
 

@@ -14,10 +14,10 @@ update of the full batch up to float summation order.
 import math
 from typing import Dict, Optional
 
-import numpy as np
 import torch
 from torch.nn.parallel import DistributedDataParallel
 
+from .adam_state import adam_moments, adam_step, set_adam_state
 from .distributed import World, all_reduce_sum
 from .l1_loss import abs_diff
 from .ede import ede_schedule
@@ -80,18 +80,15 @@ class Trainer(StepCounted):
                 "epochEnd": self.step_index % self.config["stepsPerEpoch"] == 0}
 
     def adam_step(self) -> int:
-        st = self.opt.state.get(self.params[0], {}) if self.params else {}
-        return int(st["step"]) if "step" in st else 0
+        return adam_step(self.opt, self.params)
 
     def checkpoint(self, extra: Optional[Dict] = None) -> bytes:
         """The TS core's checkpoint file (checkpoint.srbc), bytes ready to write."""
+        moments = adam_moments(self.opt, self.net.params.vars.items())
         values = {}
         for name, p in self.net.params.vars.items():
-            st = self.opt.state.get(p, {})
-            zeros = np.zeros(p.shape, np.float32)
             values[f"w:{name}"] = p.detach().cpu().numpy()
-            values[f"m:{name}"] = st["exp_avg"].cpu().numpy() if "exp_avg" in st else zeros
-            values[f"v:{name}"] = st["exp_avg_sq"].cpu().numpy() if "exp_avg_sq" in st else zeros
+            values[f"m:{name}"], values[f"v:{name}"] = moments[name]
         specs, data = encode_weights(values)
         header = {"format": "srbnas-train-checkpoint", "version": 1,
                   "architecture": self.architecture, "config": self.config,
@@ -115,12 +112,9 @@ class Trainer(StepCounted):
         t = Trainer(h["architecture"], h["config"], sampler, world)
         values = decode_weights(h["tensors"], data, what)
         t.net.params.load_values({k[2:]: v for k, v in values.items() if k.startswith("w:")}, what)
-        if h["adamStep"] > 0:
-            for name, p in t.net.params.vars.items():
-                t.opt.state[p] = {
-                    "step": torch.tensor(float(h["adamStep"])),
-                    "exp_avg": torch.from_numpy(values[f"m:{name}"].copy()).to(p.device),
-                    "exp_avg_sq": torch.from_numpy(values[f"v:{name}"].copy()).to(p.device)}
+        names = list(t.net.params.vars)
+        set_adam_state(t.opt, t.net.params.vars.items(), h["adamStep"],
+                       {n: (values[f"m:{n}"], values[f"v:{n}"]) for n in names})
         t.step_index = h["step"]
         if h["drawn"] < sampler.drawn:
             raise ValueError(f"data stream is already past the checkpoint ({sampler.drawn} > {h['drawn']})")

@@ -13,7 +13,7 @@ TRAIN = ["--genotype", HAND_GENOTYPE, "--data", IMAGES, "--cells", "1", "--chann
 
 
 def test_genotype_searched_here_trains_in_the_cli(tmp_path):
-    g, log, ck = tmp_path / "g.json", tmp_path / "log.jsonl", tmp_path / "search.pt"
+    g, log, ck = tmp_path / "g.json", tmp_path / "log.jsonl", tmp_path / "search.srbc"
     torch_cli("search", "--data", IMAGES, "--epochs", "2", "--steps-per-epoch", "2", "--warmup", "1",
               "--cells", "1", "--channels", "8", "--k", "2", "--groups", "2", "--batch", "2",
               "--patch", "12", "--out", g, "--log", log, "--checkpoint", ck, "--device", "cpu")
@@ -47,3 +47,27 @@ def test_run_started_here_resumes_in_the_cli(tmp_path):
     b = np.fromfile(mixed / "weights.bin", "<f4")
     print(f"[interop] torch 4 steps vs torch 2 + tfjs 2: max |Δw| {np.abs(a - b).max():.2e}")
     assert np.abs(a - b).max() <= 1e-5
+
+
+def test_search_checkpoint_resumes_bit_for_bit():
+    from srbnas_torch.config import DEFAULT_SEARCH_CONFIG
+    from srbnas_torch.image_io import load_image_dir
+    from srbnas_torch.patches import search_data_from_images
+    from srbnas_torch.search import Search
+
+    images = load_image_dir(str(IMAGES))
+    c = {**DEFAULT_SEARCH_CONFIG, "cells": 1, "channels": 8, "k": 2, "groups": 2, "batch": 2,
+         "patch": 12, "epochs": 2, "stepsPerEpoch": 2, "warmupEpochs": 0, "regEpochs": 2}
+    data = lambda: search_data_from_images(images, c["scale"], c["patch"], c["batch"], c["seed"])[:2]  # noqa: E731
+    full = Search(c, *data())
+    for _ in range(4):
+        last = full.step()
+    half = Search(c, *data())
+    half.step()
+    half.step()
+    resumed = Search.restore(half.checkpoint(), *data())
+    resumed.step()
+    again = resumed.step()
+    assert again["alpha"] == last["alpha"] and again["genotype"] == last["genotype"]
+    for k, v in full.net.weights.to_numpy().items():
+        assert np.array_equal(v, resumed.net.weights.to_numpy()[k]), k
