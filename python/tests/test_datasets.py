@@ -32,3 +32,20 @@ def test_set5_bicubic_baseline(scale, published):
     psnr = sum(scores) / len(scores)
     print(f"[datasets] Set5 x{scale} bicubic {psnr:.3f} dB (published {published})")
     assert abs(psnr - published) <= 0.05
+
+
+def test_eval_of_a_model_folder_matches_srbnas_eval(tmp_path):
+    """`eval` here and `srbnas eval` score the torchrun-trained fixture on Set5 ×3 alike."""
+    import json
+
+    from conftest import REPO, srbnas, torch_cli
+
+    root = need_datasets()
+    model = REPO / "e2e" / "fixtures" / "torch-ddp-x3"
+    for tool, out in ((srbnas, tmp_path / "cli.json"), (torch_cli, tmp_path / "torch.json")):
+        extra = ("--device", "cpu") if tool is torch_cli else ()
+        tool("eval", "--model", model, "--data", root, "--sets", "Set5", "--scale", "3", "--json", out, *extra)
+    a, b = (json.loads((tmp_path / f).read_text())["results"][0] for f in ("cli.json", "torch.json"))
+    print(f"[datasets] Set5 x3, torch-ddp-x3: srbnas eval {a['psnr']:.4f} dB / {a['ssim']:.5f}, "
+          f"torch {b['psnr']:.4f} dB / {b['ssim']:.5f}")
+    assert abs(a["psnr"] - b["psnr"]) < 0.01 and abs(a["ssim"] - b["ssim"]) < 1e-4
