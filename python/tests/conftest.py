@@ -56,8 +56,27 @@ def srbnas(*args, **kw):
     return run(["node", REPO / "bin" / "srbnas.mjs", *args], **kw)
 
 
-def torch_cli(*args, **kw):
-    return run([PYTHON, "-m", "srbnas_torch", *args], **kw)
+def torch_cli(*args, subprocess_=False, check=True, **kw):
+    """`python3 -m srbnas_torch …`; in this process by default (the same main(), without paying
+    a torch import per call), or as a real subprocess (subprocess_=True)."""
+    if subprocess_:
+        return run([PYTHON, "-m", "srbnas_torch", *args], check=check, **kw)
+    import contextlib
+    import io
+
+    from srbnas_torch.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(kw.get("cwd", REPO))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            rc = main([str(a) for a in args])
+    finally:
+        os.chdir(cwd)
+    p = subprocess.CompletedProcess(args, rc, out.getvalue(), err.getvalue())
+    assert not check or rc == 0, f"srbnas_torch {' '.join(map(str, args))} failed ({rc}):\n{p.stdout}\n{p.stderr}"
+    return p
 
 
 # torch 1.13's torchrun maps the default `--redirects 0` to None on Python 3.11 (IntFlag 0 is no

@@ -30,7 +30,7 @@ def upscale_both(model, image, tmp, tag, via_cli=False):
     cli, torch_png = tmp / f"{tag}-cli.png", tmp / f"{tag}-torch.png"
     srbnas("upscale", "--model", model, image, "-o", cli)
     if via_cli:
-        torch_cli("upscale", "--model", model, image, "-o", torch_png, "--device", "cpu")
+        torch_cli("upscale", "--model", model, image, "-o", torch_png, "--device", "cpu", subprocess_=True)
     else:
         net, _ = read_model_dir(str(model))
         write_image(str(torch_png), upscale_image(net, read_image(str(image)), 128))
