@@ -1,6 +1,7 @@
 /**
  * Search-step benchmark on the WASM backend (Node), one thread and data-parallel.
  * Run: npm run bench:search [-- --quick] [-- --steps=N] [-- --workers=1,2] [-- --small-only]
+ *      [-- --compare-skip]  (each config without, then with, the skipped unused gradients)
  * One step = w-step (forward + backward + Adam) and α/β-step (forward + backward + Adam), the
  * warm-up disabled so every timed step has both. Prints one JSON line per (config, workers).
  * workers = 1 is the plain Search in this thread; workers = W > 1 is ParallelSearch with this
@@ -15,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { loadImageDir } from '../src/core/data/loadDir';
-import { searchDataFromImages } from '../src/core/data/patches';
+import { searchDataFor } from '../src/core/data/patches';
 import { Search } from '../src/core/search/search';
 import { searchStepFlops } from '../src/core/search/flops';
 import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../src/core/search/types';
@@ -29,18 +30,17 @@ async function bench(
   images: Awaited<ReturnType<typeof loadImageDir>>,
   steps: number,
   workers: number,
+  skipUnusedGrads: boolean,
 ) {
   const load0 = os.loadavg()[0];
-  const data = searchDataFromImages(images, {
-    scale: c.scale,
-    patch: c.patch,
-    batch: c.batch,
-    seed: c.seed,
-  });
+  const data = searchDataFor(images, c);
   const config = { ...c, warmupEpochs: 0, epochs: 1000, stepsPerEpoch: 1000 };
   const tensorsStart = tf.memory().numTensors;
   const s =
-    workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
+    workers > 1
+      ? await createParallelSearch(config, data, workers, undefined, { skipUnusedGrads })
+      : new Search(config, data);
+  if (s instanceof Search) s.skipUnusedGrads = skipUnusedGrads;
   const replicaTensors = async () =>
     'numTensors' in s ? await s.numTensors() : [tf.memory().numTensors];
   // Untimed steps: WASM tier-up, XNNPACK set-up, both optimisers' moment variables.
@@ -62,6 +62,7 @@ async function bench(
     JSON.stringify({
       config: name,
       workers,
+      skipUnusedGrads,
       cells: c.cells,
       channels: c.channels,
       k: c.k,
@@ -112,9 +113,14 @@ async function main(): Promise<void> {
     batch: 8,
     patch: 16,
   };
-  for (const w of workerList) await bench('small', small, images, steps, w);
+  // --compare-skip: each (config, workers) twice, without then with the skipped gradients
+  // (Search.skipUnusedGrads), back to back so both see the same machine load.
+  const skips = args.includes('--compare-skip') ? [false, true] : [true];
+  for (const w of workerList)
+    for (const k of skips) await bench('small', small, images, steps, w, k);
   if (!args.includes('--small-only'))
-    for (const w of workerList) await bench('standard', DEFAULT_SEARCH_CONFIG, images, steps, w);
+    for (const w of workerList)
+      for (const k of skips) await bench('standard', DEFAULT_SEARCH_CONFIG, images, steps, w, k);
 }
 
 await main();

@@ -5,14 +5,21 @@ const TINY =
 
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-counter').textContent());
 
-test('software WebGPU is flagged, and the search can switch to WASM (kept in the URL)', async ({
+test('auto passes over a software WebGPU adapter to WASM; WebGPU can be forced and switched back (in the URL)', async ({
   page,
 }, testInfo) => {
   test.setTimeout(180_000);
   await page.goto(TINY);
   const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  // SwiftShader here: auto chose WASM by itself and says why.
+  await expect(badge).toHaveAttribute('data-backend', 'wasm');
+  await expect(page.getByTestId('software-adapter-avoided')).toContainText('software adapter');
+  await expect(page.getByTestId('run-log')).toContainText('so auto chose wasm');
+  // Forcing WebGPU keeps it (flagged, with a one-click way back).
+  await page.getByTestId('select-backend').selectOption('webgpu');
   await expect(badge).toHaveAttribute('data-backend', 'webgpu', { timeout: 90_000 });
-  // SwiftShader here: the page says no GPU is doing the work.
+  expect(page.url()).toContain('backend=webgpu');
   const warn = page.getByTestId('software-adapter');
   await expect(warn).toBeVisible();
   await warn.getByRole('button', { name: 'Use WASM' }).click();

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 
 const TINY =
-  '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10&mu=0.5&rho=0.5';
+  '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10&mu=0.5&rho=0.5&backend=webgpu';
 
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-counter').textContent());
 

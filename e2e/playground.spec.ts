@@ -7,7 +7,7 @@ import { syntheticPng } from './fixtures';
 // Measured here (2 shared cores, SwiftShader): C=4, groups 1, batch 1 → 5–10 s a step; C=8, k=2,
 // groups 4, batch 2 → minutes for the first steps. α/β start after 1 epoch = step 3.
 const TINY =
-  '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10';
+  '/?cells=1&channels=4&k=1&groups=1&batch=1&patch=8&epochs=10&stepsPerEpoch=2&warmupEpochs=1&regEpochs=10&backend=webgpu';
 
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-counter').textContent());
 

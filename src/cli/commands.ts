@@ -9,6 +9,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'SRBNAS architecture search on training images (T91); writes a genotype JSON',
     run: async (argv) => (await import('./search')).run(argv),
   },
+  'search-report': {
+    summary: 'how much searches were driven by the data (init agreement, seeds agreement) as JSON',
+    run: async (argv) => (await import('./searchReport')).run(argv),
+  },
   eval: {
     summary: 'PSNR/SSIM of a model (e.g. bicubic) on Set5/Set14/BSD100',
     run: async (argv) => (await import('./eval')).run(argv),

@@ -2,7 +2,6 @@
  * `srbnas eval`: PSNR/SSIM of an upscaler on the benchmark sets (DESIGN §3 conventions), as a
  * dataset x scale table. Also home of the model registry shared with `srbnas upscale`.
  */
-import { writeFile } from 'node:fs/promises';
 import type { Image } from '../core/image/image';
 import { upscaleBicubic } from '../core/image/bicubic';
 import {
@@ -12,7 +11,7 @@ import {
   type Upscaler,
 } from '../core/metrics/evaluate';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
-import { findDatasets, listPairs, readImage } from './io';
+import { findDatasets, listPairs, readImage, writeOutput } from './io';
 import { Progress } from './progress';
 import { loadTrainedUpscaler } from './modelRegistry';
 
@@ -168,7 +167,7 @@ export async function runEval(argv: string[]): Promise<number> {
         ...scores.get(`${p.set}:${p.scale}`),
       })),
     };
-    await writeFile(json, JSON.stringify(out, null, 2) + '\n');
+    await writeOutput(json, JSON.stringify(out, null, 2) + '\n');
     console.log(`wrote ${json}`);
   }
   return 0;

@@ -1,6 +1,6 @@
 /** Node file I/O for images and the benchmark datasets (used by the CLI and by tests). */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Image } from '../core/image/image';
@@ -29,10 +29,19 @@ export function formatFor(file: string): ImageFormat {
   return /\.jpe?g$/i.test(file) ? 'jpeg' : 'png';
 }
 
+/**
+ * Write an output file, creating its parent folders first (every CLI output path may name a
+ * folder that does not exist yet, as the README's `runs/...` examples do on a fresh clone).
+ */
+export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, data);
+}
+
 export async function writeImage(file: string, img: Image, quality?: number): Promise<void> {
   const bytes = encodeImage(img, formatFor(file), quality);
   try {
-    await writeFile(file, bytes);
+    await writeOutput(file, bytes);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new Error(`${file}: cannot write (${code ?? String(e)})`);

@@ -1,5 +1,5 @@
 /** `srbnas report`: the paper's Tables 2 and 3 from saved `srbnas eval --json` results. */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeArch } from '../core/model/config';
 import type { ModelJSON } from '../core/model/format';
@@ -7,6 +7,13 @@ import type { PaperMethod } from '../core/model/paperTables';
 import { table2, table3, type ReportEntry } from '../core/model/reportTables';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { isModelPath, modelJsonPath } from './modelFiles';
+import { writeOutput } from './io';
+import {
+  searchVsRandomTable,
+  table4Markdown,
+  type SearchVsRandomJSON,
+  type Table4JSON,
+} from '../core/search/nasTables';
 
 const spec = {
   name: 'report',
@@ -80,6 +87,7 @@ export async function runReport(argv: string[]): Promise<number> {
     throw new UsageError(`--results: cannot read folder ${dir}`);
   }
   const entries: ReportEntry[] = [];
+  const extra: string[] = [];
   for (const n of names) {
     const file = path.join(dir, n);
     let x: unknown;
@@ -88,7 +96,22 @@ export async function runReport(argv: string[]): Promise<number> {
     } catch (e) {
       throw new Error(`${file}: not JSON (${e instanceof Error ? e.message : e})`);
     }
+    const kind = (x as { format?: unknown })?.format;
     if (isEvalJSON(x)) entries.push(await entryFor(file, x));
+    else if (kind === 'srbnas-search-vs-random')
+      extra.push(
+        '## Searched vs random cells (the NAS sanity check)',
+        '',
+        searchVsRandomTable(x as SearchVsRandomJSON),
+        '',
+      );
+    else if (kind === 'srbnas-table4')
+      extra.push(
+        '## Table 4: the regulariser balance (μ, ρ) and the L1 target',
+        '',
+        table4Markdown(x as Table4JSON),
+        '',
+      );
     else console.error(`skipping ${file}: not an eval result`);
   }
   if (entries.length === 0)
@@ -116,10 +139,11 @@ export async function runReport(argv: string[]): Promise<number> {
     '',
     ...entries.map((e) => `- **${e.name}**: ${e.description}`),
     '',
-    'Paper figures: Su et al., Biomimetics 2024, 9, 369, Tables 2 and 3 (SSIM to 2 digits there).',
+    ...extra,
+    'Paper figures: Su et al., Biomimetics 2024, 9, 369, Tables 2, 3 and 4 (SSIM to 2 digits there).',
     '',
   ].join('\n');
   console.log(md);
-  if (args.flags.output) await writeFile(args.flags.output, md);
+  if (args.flags.output) await writeOutput(args.flags.output, md);
   return 0;
 }

@@ -6,7 +6,9 @@ import { encodePng } from '../core/image/codecNode';
 import { createImage } from '../core/image/image';
 import { Rng } from '../core/rng';
 import { validateGenotypeJSON } from '../core/search/genotype';
-import { maxDeviationFromUniform, run } from './search';
+import { run, searchConfigFromArgv } from './search';
+import { DEMO_CONFIG, PAPER_CONFIG, STANDARD_CONFIG } from '../core/search/presets';
+import { maxDeviation } from '../core/search/signal';
 
 const root = mkdtempSync(path.join(tmpdir(), 'srbnas-search-'));
 const data = path.join(root, 'data');
@@ -67,8 +69,10 @@ describe('srbnas search', () => {
     expect(g.search.channels).toBe(8);
     expect(g.search.backend).toBe('wasm');
     const lines = readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n');
-    expect(lines.length).toBe(4);
-    const last = JSON.parse(lines[3]);
+    expect(lines.length).toBe(5); // the step-0 snapshot, then one line per step
+    expect(JSON.parse(lines[0]).step).toBe(0);
+    expect(JSON.parse(lines[0]).wLoss).toBeNull(); // nothing computed yet (NaN)
+    const last = JSON.parse(lines[4]);
     expect(last.step).toBe(4);
     expect(last.genotype).toEqual({ normal: g.normal, normal_concat: g.normal_concat });
     expect(out.mock.calls.flat().join('\n')).toContain('"srbnas-genotype"');
@@ -79,6 +83,22 @@ describe('srbnas search', () => {
   });
 
   it('max |p − 1/6|', () => {
-    expect(maxDeviationFromUniform([[0.5, 0.1, 0.1, 0.1, 0.1, 0.1]])).toBeCloseTo(1 / 3, 12);
+    expect(maxDeviation([[0.5, 0.1, 0.1, 0.1, 0.1, 0.1]])).toBeCloseTo(1 / 3, 12);
+  });
+
+  it('--preset picks the settings; explicit flags override single values', () => {
+    expect(searchConfigFromArgv([])).toEqual({ ...STANDARD_CONFIG, seed: 1, scale: 3 });
+    expect(searchConfigFromArgv(['--preset', 'paper', '--scale', '4'])).toEqual({
+      ...PAPER_CONFIG,
+      scale: 4,
+    });
+    const demo = searchConfigFromArgv(['--preset', 'demo', '--mu', '0.2', '--seed', '7']);
+    expect(demo).toEqual({ ...DEMO_CONFIG, mu: 0.2, seed: 7 });
+    // A new epoch count brings its own warm-up (25 %) and ramp unless they are given too.
+    const longer = searchConfigFromArgv(['--preset', 'demo', '--epochs', '40']);
+    expect([longer.warmupEpochs, longer.regEpochs]).toEqual([10, 40]);
+    const both = searchConfigFromArgv(['--epochs', '40', '--warmup', '3', '--reg-epochs', '9']);
+    expect([both.warmupEpochs, both.regEpochs]).toEqual([3, 9]);
+    expect(() => searchConfigFromArgv(['--preset', 'fast'])).toThrow(/preset/);
   });
 });

@@ -1,18 +1,22 @@
 /** `srbnas search`: the SRBNAS architecture search on training images (T91), headless. */
 import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadImageDir } from '../core/data/loadDir';
-import { searchDataFromImages } from '../core/data/patches';
-import { toGenotypeJSON } from '../core/search/genotype';
+import { searchDataFor } from '../core/data/patches';
+import { heldOutIndices } from '../core/train/data';
+import { searchGenotypeJSON } from '../core/search/genotype';
 import { Search, type SearchCheckpoint } from '../core/search/search';
+import type { SearchConfig, SearchSnapshot } from '../core/search/types';
 import {
-  DEFAULT_SEARCH_CONFIG as D,
-  type SearchConfig,
-  type SearchSnapshot,
-} from '../core/search/types';
+  SEARCH_PRESET_NAMES,
+  SEARCH_PRESETS,
+  presetOf,
+  type SearchPresetName,
+} from '../core/search/presets';
+import { maxDeviation } from '../core/search/signal';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
-import { findDatasets } from './io';
+import { findDatasets, writeOutput } from './io';
 import { writeAtomic } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
 import { defaultWorkers } from '../node/parallel/spawn';
@@ -20,28 +24,34 @@ import { createParallelSearch } from '../node/parallel/parallelSearchNode';
 import type { ParallelSearch } from '../core/parallel/parallelSearch';
 import { Progress } from './progress';
 
-const num = (help: string, def: number, integer = false, min?: number) =>
-  ({ type: 'number', default: def, integer, min, help }) as const;
+/** A number flag whose default comes from the preset (so an explicit value can be told apart). */
+const num = (help: string, integer = false, min?: number) =>
+  ({ type: 'number', integer, min, help: `${help} (default: the preset's)` }) as const;
+
+const presetHelp = SEARCH_PRESET_NAMES.map(
+  (n) => `  ${n.padEnd(9)} ${SEARCH_PRESETS[n].summary}`,
+).join('\n');
 
 const spec = {
   name: 'search',
   summary: 'SRBNAS search (first-order DARTS over binary ops) on training images.',
-  usage: 'srbnas search --data <T91 dir> --scale 3 --epochs E --out genotype.json [options]',
+  usage: 'srbnas search --data <T91 dir> [--preset demo] [--scale 3] --out genotype.json [options]',
   flags: {
+    preset: {
+      type: 'choice',
+      choices: SEARCH_PRESET_NAMES,
+      default: 'standard',
+      help: 'settings to start from (flags below override single values)',
+    },
     data: { type: 'string', metavar: 'DIR', help: 'training images (default: <datasets>/T91)' },
-    scale: { type: 'number', integer: true, min: 2, max: 4, default: D.scale, help: 'SR scale' },
-    epochs: num('search epochs', D.epochs, true, 1),
-    stepsPerEpoch: num(
-      'steps per epoch (each: a w-step and, after warm-up, an α/β-step)',
-      D.stepsPerEpoch,
-      true,
-      1,
-    ),
+    scale: { type: 'number', integer: true, min: 2, max: 4, default: 3, help: 'SR scale' },
+    epochs: num('search epochs', true, 1),
+    stepsPerEpoch: num('steps per epoch (each: a w-step and, after warm-up, an α/β-step)', true, 1),
     warmup: {
       type: 'number',
       integer: true,
       min: 0,
-      help: 'epochs before α/β steps (default 25% of epochs)',
+      help: "epochs before α/β steps (default: the preset's, or 25% of --epochs)",
     },
     regEpochs: {
       type: 'number',
@@ -49,25 +59,53 @@ const spec = {
       min: 1,
       help: 'E of lin(e) = min(1, e/E) (default: epochs)',
     },
-    mu: num('μ: L1 weight in R(α)', D.mu),
-    rho: num('ρ: L2 weight in R(α)', D.rho),
-    lambda: num('λ: weight of R(α)', D.lambda),
-    gamma: num('γ: weight of R(β)', D.gamma),
-    nu: num('ν: gate-sum weight in R(β)', D.nu),
+    mu: num('μ: L1 weight in R(α)'),
+    rho: num('ρ: L2 weight in R(α)'),
+    lambda: num('λ: weight of R(α)'),
+    gamma: num('γ: weight of R(β)'),
+    nu: num('ν: gate-sum weight in R(β)'),
     l1Target: {
       type: 'choice',
       choices: ['softmax', 'logits'],
-      default: D.l1Target,
-      help: 'μ term on softmax(α) (the paper; zero gradient) or on the logits α',
+      help: "μ term on softmax(α) (the paper; zero gradient) or on the logits α (default: the preset's)",
     },
-    seed: num('random seed (weights, α, split, crops)', D.seed, true),
-    cells: num('cells N', D.cells, true, 1),
-    channels: num('channels C', D.channels, true, 1),
-    k: num('partial-channel factor k', D.k, true, 1),
-    groups: num('binary conv groups', D.groups, true, 1),
-    batch: num('batch size', D.batch, true, 1),
-    patch: num('LR patch size', D.patch, true, 4),
-    alphaInit: num('α init std (0 = exactly uniform)', 1e-3, false, 0),
+    seed: {
+      type: 'number',
+      integer: true,
+      default: 1,
+      help: 'random seed (weights, α, split, crops)',
+    },
+    cells: num('cells N', true, 1),
+    channels: num('channels C', true, 1),
+    k: num('partial-channel factor k', true, 1),
+    groups: num('binary conv groups', true, 1),
+    batch: num('batch size', true, 1),
+    patch: num('LR patch size', true, 4),
+    alphaInit: num('α init std (0 = exactly uniform)', false, 0),
+    dataWeight: num('κ: weight of the validation L1 in L_arch', false, 0),
+    wLr: num('weight learning rate (Adam)', false, 0),
+    archLr: num('α/β learning rate (Adam, betas 0.5/0.999)', false, 0),
+    archWd: num('α/β weight decay', false, 0),
+    splitSeed: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      help: "seed of the w-train/α-val image split (default: the preset's, else --seed)",
+    },
+    holdOut: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 0,
+      help: 'leave out the N images `srbnas train --val-images N --seed S` holds out (S = --hold-out-seed), so they stay unseen for scoring',
+    },
+    holdOutSeed: {
+      type: 'number',
+      integer: true,
+      min: 0,
+      default: 1,
+      help: 'the training seed whose held-out images --hold-out leaves out',
+    },
     out: {
       type: 'string',
       alias: 'o',
@@ -75,8 +113,12 @@ const spec = {
       metavar: 'FILE',
       help: 'genotype JSON to write',
     },
-    log: { type: 'string', metavar: 'FILE', help: 'JSON lines log: one snapshot per logged step' },
-    logEvery: num('log every N steps', 1, true, 1),
+    log: {
+      type: 'string',
+      metavar: 'FILE',
+      help: 'JSON lines log: the step-0 snapshot, then one per logged step',
+    },
+    logEvery: { type: 'number', integer: true, min: 1, default: 1, help: 'log every N steps' },
     checkpoint: {
       type: 'string',
       metavar: 'FILE',
@@ -91,16 +133,53 @@ const spec = {
     },
   },
   epilog:
-    'Example (small, ~minutes on one core):\n' +
-    '  srbnas search --data ../shared/datasets/T91 --scale 3 --epochs 10 --steps-per-epoch 20 \\\n' +
-    '    --cells 2 --channels 16 --k 4 --groups 2 --batch 8 --patch 16 --out g.json --log g.jsonl',
+    'Presets:\n' +
+    presetHelp +
+    '\n\nExample (the demo preset, a few minutes on two cores):\n' +
+    '  srbnas search --preset demo --data ../shared/datasets/T91 --scale 3 \\\n' +
+    '    --out runs/search/genotype.json --log runs/search/log.jsonl',
 } satisfies CommandSpec;
 
-/** max over edges and ops of |p − 1/|O||: how far α has moved from uniform. */
-export function maxDeviationFromUniform(p: number[][]): number {
-  let m = 0;
-  for (const row of p) for (const x of row) m = Math.max(m, Math.abs(x - 1 / row.length));
-  return m;
+type Flags = ReturnType<typeof parseArgs<typeof spec.flags>>['flags'];
+
+/** The search config a command line asks for (tests; the CLI itself parses once in run()). */
+export function searchConfigFromArgv(argv: string[]): SearchConfig {
+  return configFromFlags(parseArgs(argv, spec).flags);
+}
+
+/** The search config of the flags: the preset, then every flag given explicitly. */
+export function configFromFlags(f: Flags): SearchConfig {
+  const p = SEARCH_PRESETS[f.preset as SearchPresetName].config;
+  const epochs = f.epochs ?? p.epochs;
+  return {
+    ...p,
+    scale: f.scale as 2 | 3 | 4,
+    seed: f.seed,
+    cells: f.cells ?? p.cells,
+    channels: f.channels ?? p.channels,
+    k: f.k ?? p.k,
+    groups: f.groups ?? p.groups,
+    epochs,
+    stepsPerEpoch: f.stepsPerEpoch ?? p.stepsPerEpoch,
+    batch: f.batch ?? p.batch,
+    patch: f.patch ?? p.patch,
+    warmupEpochs: f.warmup ?? (f.epochs === undefined ? p.warmupEpochs : Math.floor(epochs / 4)),
+    regEpochs: f.regEpochs ?? (f.epochs === undefined ? p.regEpochs : epochs),
+    mu: f.mu ?? p.mu,
+    rho: f.rho ?? p.rho,
+    lambda: f.lambda ?? p.lambda,
+    gamma: f.gamma ?? p.gamma,
+    nu: f.nu ?? p.nu,
+    l1Target: (f.l1Target as SearchConfig['l1Target'] | undefined) ?? p.l1Target,
+    alphaInitStd: f.alphaInit ?? p.alphaInitStd,
+    dataWeight: f.dataWeight ?? p.dataWeight,
+    wLr: f.wLr ?? p.wLr,
+    archLr: f.archLr ?? p.archLr,
+    archWeightDecay: f.archWd ?? p.archWeightDecay,
+    ...(f.splitSeed !== undefined || p.splitSeed !== undefined
+      ? { splitSeed: f.splitSeed ?? p.splitSeed }
+      : {}),
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -115,35 +194,21 @@ export async function run(argv: string[]): Promise<number> {
     throw new UsageError('--data: no training images given and no datasets folder found');
   const backend = await startWasmBackend();
 
-  const config: SearchConfig = {
-    ...D,
-    scale: f.scale as 2 | 3 | 4,
-    cells: f.cells,
-    channels: f.channels,
-    k: f.k,
-    groups: f.groups,
-    epochs: f.epochs,
-    stepsPerEpoch: f.stepsPerEpoch,
-    batch: f.batch,
-    patch: f.patch,
-    seed: f.seed,
-    warmupEpochs: f.warmup ?? Math.floor(f.epochs / 4),
-    regEpochs: f.regEpochs ?? f.epochs,
-    mu: f.mu,
-    rho: f.rho,
-    lambda: f.lambda,
-    gamma: f.gamma,
-    nu: f.nu,
-    l1Target: f.l1Target as SearchConfig['l1Target'],
-    alphaInitStd: f.alphaInit,
-  };
+  const config = configFromFlags(f);
   if (config.warmupEpochs >= config.epochs)
     throw new UsageError(
       `--warmup (${config.warmupEpochs}) must be below --epochs (${config.epochs})`,
     );
 
   const t0 = Date.now();
-  const images = await loadImageDir(dataDir);
+  const all = await loadImageDir(dataDir);
+  // Left out the same way `srbnas train --val-images N --seed S` holds images out (same order).
+  const held = heldOutIndices(all.length, f.holdOut, f.holdOutSeed);
+  const images = all.filter((_, i) => !held.has(i));
+  if (held.size)
+    console.error(
+      `held out ${held.size} image(s) for scoring: ${[...held].map((i) => all[i].name).join(', ')}`,
+    );
   let search: Search | ParallelSearch;
   let seconds0 = 0;
   const resume = f.checkpoint && existsSync(f.checkpoint) && !f.fresh;
@@ -152,12 +217,7 @@ export async function run(argv: string[]): Promise<number> {
       seconds?: number;
     };
     const c = cp.config;
-    const data = searchDataFromImages(images, {
-      scale: c.scale,
-      patch: c.patch,
-      batch: c.batch,
-      seed: c.seed,
-    });
+    const data = searchDataFor(images, c);
     const workers = Math.min(f.workers ?? defaultWorkers(), c.batch);
     search =
       workers > 1
@@ -166,12 +226,7 @@ export async function run(argv: string[]): Promise<number> {
     seconds0 = cp.seconds ?? 0;
     console.error(`resuming ${f.checkpoint} at step ${cp.step} (its settings win over the flags)`);
   } else {
-    const data = searchDataFromImages(images, {
-      scale: config.scale,
-      patch: config.patch,
-      batch: config.batch,
-      seed: config.seed,
-    });
+    const data = searchDataFor(images, config);
     if (data.skipped.length)
       console.error(
         `skipped ${data.skipped.length} image(s) smaller than the patch: ${data.skipped.join(', ')}`,
@@ -179,9 +234,18 @@ export async function run(argv: string[]): Promise<number> {
     const workers = Math.min(f.workers ?? defaultWorkers(), config.batch);
     search =
       workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
-    if (f.log) await writeFile(f.log, '');
+    if (f.log) {
+      // The first line is the step-0 snapshot (the initialisation, before any update), so a
+      // log says what the search changed from what it began with (`srbnas search-report`).
+      const s0 = await search.initialSnapshot();
+      await writeOutput(f.log, JSON.stringify({ ...s0, seconds: 0 }) + '\n');
+    }
   }
   const c = search.config;
+  const preset = presetOf(c);
+  console.error(
+    `preset ${preset ?? `custom (from ${f.preset})`}: κ=${c.dataWeight ?? 1} α/β lr ${c.archLr}`,
+  );
   console.error(
     `search x${c.scale} on ${backend}${'workers' in search ? ` × ${search.workers} threads` : ''}: ${images.length} images, ${c.cells} cells, C=${c.channels}, ` +
       `k=${c.k}, groups=${c.groups}, batch ${c.batch}, patch ${c.patch}, ${c.epochs} epochs × ` +
@@ -201,7 +265,7 @@ export async function run(argv: string[]): Promise<number> {
       bar.update(
         snap.step,
         `ep ${snap.epoch} wL1 ${snap.wLoss.toFixed(4)} vL1 ${Number.isNaN(snap.valLoss) ? '-' : snap.valLoss.toFixed(4)} ` +
-          `max|p-1/6| ${maxDeviationFromUniform(snap.alphaSoftmax).toFixed(4)}`,
+          `max|p-1/6| ${maxDeviation(snap.alphaSoftmax).toFixed(4)}`,
       );
       if (f.checkpoint && snap.step % c.stepsPerEpoch === 0) {
         const cp = { ...(await search.checkpoint()), seconds: seconds() };
@@ -212,30 +276,13 @@ export async function run(argv: string[]): Promise<number> {
     if (!snap)
       throw new Error('the checkpoint is already at the last step; nothing to do (use --fresh)');
     const secs = seconds();
-    const g = toGenotypeJSON(snap.genotype, c.scale, {
-      mu: snap.settings.mu,
-      rho: snap.settings.rho,
-      lambda: snap.settings.lambda,
-      gamma: snap.settings.gamma,
-      nu: snap.settings.nu,
-      l1Target: snap.settings.l1Target,
-      epochs: c.epochs,
-      seed: c.seed,
-      channels: c.channels,
-      cells: c.cells,
-      k: c.k,
-      groups: c.groups,
-      alpha: snap.alpha,
-      gates: snap.gates,
-      backend,
-      seconds: Math.round(secs * 10) / 10,
-    });
+    const g = searchGenotypeJSON(c, snap, { backend, seconds: secs });
     const text = JSON.stringify(g, null, 2) + '\n';
     await writeAtomic(f.out, text);
     console.log(text.trimEnd());
     console.error(
       `wrote ${f.out}: ${snap.step} steps in ${secs.toFixed(1)} s (${(snap.stepMs / 1000).toFixed(2)} s last step), ` +
-        `max|p-1/6| = ${maxDeviationFromUniform(snap.alphaSoftmax).toFixed(4)}, ` +
+        `max|p-1/6| = ${maxDeviation(snap.alphaSoftmax).toFixed(4)}, ` +
         `derived params (C=${c.channels}, ${c.cells} cells) = ${snap.derivedParams}`,
     );
     return 0;

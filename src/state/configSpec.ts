@@ -1,27 +1,12 @@
-import {
-  DEFAULT_SEARCH_CONFIG,
-  type L1Target,
-  type LiveSettings,
-  type SearchConfig,
-} from '../core/search/types';
+import { DEMO_CONFIG } from '../core/search/presets';
+import { type L1Target, type LiveSettings, type SearchConfig } from '../core/search/types';
 
 /**
- * Browser defaults: the paper's search (64 channels, 3 cells, k 8, batch 16, patch 24, 100
- * epochs) takes hours without a real GPU, so the page starts tiny and says so. Everything
- * else (regulariser weights, learning rates, EDE schedule) is the paper's.
+ * Browser default: the `demo` preset (src/core/search/presets.ts), a search that finishes in
+ * minutes on two CPU cores with the data-driven α settings; `paper` and `standard` are one
+ * click away (the paper's search takes hours even on a GPU).
  */
-export const BROWSER_DEFAULT_CONFIG: SearchConfig = {
-  ...DEFAULT_SEARCH_CONFIG,
-  cells: 1,
-  channels: 16,
-  k: 4,
-  batch: 4,
-  patch: 12,
-  epochs: 10,
-  stepsPerEpoch: 10,
-  warmupEpochs: 2,
-  regEpochs: 10,
-};
+export const BROWSER_DEFAULT_CONFIG: SearchConfig = DEMO_CONFIG;
 
 /** Required numeric fields of the config (optional extras such as alphaInitStd keep their defaults). */
 export type NumericKey = Exclude<
@@ -67,6 +52,15 @@ export const NUMERIC_SPECS: NumericSpec[] = [
   },
   { key: 'gamma', label: 'γ (R(β) weight)', min: 0, max: 5, step: 0.1, integer: false, live: true },
   { key: 'nu', label: 'ν (R(β) sum-to-2)', min: 0, max: 5, step: 0.1, integer: false },
+  {
+    key: 'dataWeight',
+    label: 'κ (data weight in L_arch)',
+    min: 0,
+    max: 1e6,
+    step: 100,
+    integer: false,
+    hint: 'L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β); the paper has κ = 1',
+  },
   { key: 'regEpochs', label: 'E (lin(e) ramp)', min: 1, max: 500, step: 1, integer: true },
   { key: 'tMin', label: 'EDE Tmin', min: 0.001, max: 10, step: 0.01, integer: false },
   { key: 'tMax', label: 'EDE Tmax', min: 0.1, max: 100, step: 0.1, integer: false },

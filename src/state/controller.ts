@@ -64,6 +64,7 @@ function onEvent(e: WorkerEvent) {
       break;
     }
     case 'search:started':
+    case 'search:initial':
     case 'search:done':
     case 'error':
       persist(s.current, true);
@@ -121,6 +122,7 @@ async function start(config: SearchConfig, paused: boolean) {
     runId,
     status: 'starting',
     latest: null,
+    initial: null,
     history: { older: [], recent: [] },
     totalSteps: current.totalSteps,
     current,
@@ -182,6 +184,7 @@ export function reset() {
     status: 'idle',
     runId: '',
     latest: null,
+    initial: null,
     history: { older: [], recent: [] },
     totalSteps: 0,
   });
@@ -208,6 +211,7 @@ export async function resumeSaved(id: string) {
     status: 'starting',
     config,
     latest: null,
+    initial: null,
     history: { older: [], recent: [] },
     totalSteps: record.totalSteps,
     current,

@@ -23,6 +23,8 @@ export interface RunRecord {
     gates: number[];
     ede: { t: number; k: number };
   } | null;
+  /** The initialisation's derived cell and α (step 0), to show what the search changed. */
+  initial?: { genotype: Genotype; alpha: number[][] };
   /** Coarse val/w-loss curve for the comparison sparkline (≤ 100 points). */
   curve: { step: number; wLoss: number; valLoss: number }[];
 }

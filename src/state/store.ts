@@ -19,6 +19,8 @@ export type BackendStatus =
       /** WebGPU adapter description, and whether it is a software (fallback) adapter. */
       adapter?: string;
       softwareAdapter?: boolean;
+      /** Why 'auto' passed over WebGPU (a software adapter), when it did. */
+      avoided?: string;
     }
   | { state: 'failed'; message: string };
 
@@ -46,6 +48,8 @@ export interface AppState {
   totalSteps: number;
   history: SnapshotHistory;
   latest: SearchSnapshot | null;
+  /** The run's step-0 snapshot (its initialisation), when the worker sent it. */
+  initial: SearchSnapshot | null;
   log: LogLine[];
   runs: RunRecord[];
   /** The run in progress (or last one), mirrored into the runs list and IndexedDB. */
@@ -72,6 +76,7 @@ export const initialState: AppState = {
   totalSteps: 0,
   history: EMPTY_HISTORY,
   latest: null,
+  initial: null,
   log: [],
   runs: [],
   current: null,
@@ -132,10 +137,11 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
           tfVersion: e.tfVersion,
           adapter: e.adapter,
           softwareAdapter: e.softwareAdapter,
+          avoided: e.avoided,
         },
         ...addLog(
           s,
-          `worker ready: tfjs ${e.tfVersion} on ${e.backend}${e.adapter ? ` (${e.adapter})` : ''}`,
+          `worker ready: tfjs ${e.tfVersion} on ${e.backend}${e.adapter && !e.avoided ? ` (${e.adapter})` : ''}${e.avoided ? ` (${e.avoided})` : ''}`,
         ),
       };
     case 'search:started':
@@ -144,6 +150,18 @@ export function applyEvent(s: AppState, e: WorkerEvent): Partial<AppState> {
         totalSteps: e.totalSteps,
         ...(s.current ? withRun(s, { ...s.current, status: 'running', backend: e.backend }) : {}),
       };
+    case 'search:initial': {
+      const snap = e.snapshot;
+      const current = s.current
+        ? { ...s.current, initial: { genotype: snap.genotype, alpha: snap.alpha } }
+        : null;
+      return {
+        initial: snap,
+        latest: s.latest ?? snap,
+        history: pushSnapshot(s.history, snap),
+        ...(current ? withRun(s, current) : {}),
+      };
+    }
     case 'search:progress': {
       const current = s.current
         ? { ...recordFromSnapshot(s.current, e.snapshot), status: s.status }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromQuery, configToQuery, pageQuery } from './urlConfig';
 import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+import { PAPER_CONFIG, STANDARD_CONFIG } from '../core/search/presets';
 
 describe('config in the URL', () => {
   it('writes only what differs from the defaults', () => {
@@ -28,6 +29,17 @@ describe('config in the URL', () => {
     const back = configFromQuery(configToQuery(c));
     expect(back.config).toEqual(c);
     expect(back.warnings).toEqual([]);
+  });
+
+  it('names the preset a config starts from, and keeps its diffs short', () => {
+    const paper = { ...PAPER_CONFIG, seed: 3 };
+    const q = configToQuery(paper);
+    expect(Object.fromEntries(new URLSearchParams(q))).toEqual({ preset: 'paper', seed: '3' });
+    expect(configFromQuery(q).config).toEqual(paper);
+    const std = { ...STANDARD_CONFIG, mu: 0.5 };
+    expect(configFromQuery(configToQuery(std)).config).toEqual(std);
+    expect(configFromQuery('preset=fast').warnings.join()).toContain('preset "fast"');
+    expect(configFromQuery('preset=fast').config).toEqual(BROWSER_DEFAULT_CONFIG);
   });
 
   it('carries the backend preference beside the config', () => {

@@ -1,4 +1,5 @@
 import type { L1Target, SearchConfig } from '../core/search/types';
+import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchPresetName } from '../core/search/presets';
 import {
   BACKEND_PREFS,
   BROWSER_DEFAULT_CONFIG,
@@ -14,11 +15,14 @@ import {
  * a run. Only settings that differ from the page defaults are written, which keeps links short
  * and lets the defaults improve without breaking old links.
  */
-export function configToQuery(
-  c: SearchConfig,
-  base: SearchConfig = BROWSER_DEFAULT_CONFIG,
-): string {
+export function configToQuery(c: SearchConfig, base?: SearchConfig): string {
   const q = new URLSearchParams();
+  if (!base) {
+    // Diffs from the nearest preset, named when it is not the page default (short links).
+    const name = nearestPreset(c);
+    base = SEARCH_PRESETS[name].config;
+    if (base !== BROWSER_DEFAULT_CONFIG) q.set('preset', name);
+  }
   if (c.scale !== base.scale) q.set('scale', String(c.scale));
   for (const s of NUMERIC_SPECS) if (c[s.key] !== base[s.key]) q.set(s.key, String(c[s.key]));
   if (c.l1Target !== base.l1Target) q.set('l1Target', c.l1Target);
@@ -40,15 +44,31 @@ export function pageQuery(c: SearchConfig, backend: BackendPref): string {
   return q ? `${q}&backend=${backend}` : `backend=${backend}`;
 }
 
+/** The preset from which `c` differs in the fewest settings (ties: the page default first). */
+export function nearestPreset(c: SearchConfig): SearchPresetName {
+  const diffs = (name: SearchPresetName) => {
+    const p = SEARCH_PRESETS[name].config;
+    return NUMERIC_SPECS.filter((s) => c[s.key] !== p[s.key]).length + +(c.l1Target !== p.l1Target);
+  };
+  return SEARCH_PRESET_NAMES.reduce((best, n) => (diffs(n) < diffs(best) ? n : best));
+}
+
 /** Reads a config from a query string; bad values are dropped or clamped, never thrown. */
-export function configFromQuery(
-  query: string,
-  base: SearchConfig = BROWSER_DEFAULT_CONFIG,
-): ParsedQuery {
+export function configFromQuery(query: string, base?: SearchConfig): ParsedQuery {
   const q = new URLSearchParams(query);
-  const config: SearchConfig = { ...base };
   const warnings: string[] = [];
+  if (!base) {
+    const p = q.get('preset');
+    if (p !== null && !(SEARCH_PRESET_NAMES as string[]).includes(p))
+      warnings.push(`preset "${p}" is not one of ${SEARCH_PRESET_NAMES.join(', ')}`);
+    base =
+      p !== null && (SEARCH_PRESET_NAMES as string[]).includes(p)
+        ? SEARCH_PRESETS[p as SearchPresetName].config
+        : BROWSER_DEFAULT_CONFIG;
+  }
+  const config: SearchConfig = { ...base };
   const known = new Set<string>([
+    'preset',
     'scale',
     'l1Target',
     'backend',

@@ -5,6 +5,7 @@ import { boot, debugCrashWorker, shutdown } from '../state/controller';
 import { configFromQuery } from '../state/urlConfig';
 import { loadDefaultImages } from './images';
 import { Controls } from './Controls';
+import { PresetPanel } from './PresetPanel';
 import { RunButtons } from './RunButtons';
 import { DataPanel } from './DataPanel';
 import { GenotypePanel } from './GenotypePanel';
@@ -49,16 +50,15 @@ export function App() {
       <CrashBanner />
       <StudioTab />
       <p className="note tiny-note">
-        The defaults are deliberately tiny (C=16, 1 cell, k=4, batch 4, 12-px patches, 100 steps):
-        the paper&apos;s search (C=64, 3 cells, k=8, batch 16, 100 epochs) takes hours even on a
-        GPU. On a CPU-only machine even the defaults are slow (measured here: ~2 s a step on WASM,
-        ~35 s on software WebGPU). Raise them if you have a real GPU; the settings live in the URL,
-        so a link shares a run.
+        The page starts on the <b>demo</b> preset (C=16, 3 cells, k=4, 400 steps: a few minutes on
+        two CPU cores). The paper&apos;s search (C=64, 3 cells, k=8, 100 epochs) takes hours even on
+        a GPU; it is the <b>paper</b> preset. The settings live in the URL, so a link shares a run.
       </p>
       <div className="layout">
         <aside>
           <RunButtons />
           <DataPanel />
+          <PresetPanel />
           <Controls />
         </aside>
         <main>

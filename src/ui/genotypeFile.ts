@@ -1,29 +1,14 @@
-import { toGenotypeJSON, validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype';
+import {
+  searchGenotypeJSON,
+  validateGenotypeJSON,
+  type GenotypeJSON,
+} from '../core/search/genotype';
 import type { RunRecord } from '../state/runRecord';
 
 /** The export of a run: its last derived genotype plus the search metadata (DESIGN §2). */
 export function runGenotypeJSON(r: RunRecord): GenotypeJSON | null {
   if (!r.last) return null;
-  const c = r.config;
-  const s = r.last.settings;
-  return toGenotypeJSON(r.last.genotype, c.scale, {
-    mu: s.mu,
-    rho: s.rho,
-    lambda: s.lambda,
-    gamma: s.gamma,
-    nu: s.nu,
-    l1Target: s.l1Target,
-    epochs: c.epochs,
-    seed: c.seed,
-    channels: c.channels,
-    cells: c.cells,
-    k: c.k,
-    groups: c.groups,
-    alpha: r.last.alpha,
-    gates: r.last.gates,
-    backend: r.backend,
-    seconds: r.seconds,
-  });
+  return searchGenotypeJSON(r.config, r.last, { backend: r.backend, seconds: r.seconds });
 }
 
 export function downloadJSON(obj: unknown, filename: string) {

@@ -44,6 +44,8 @@ export type WorkerEvent =
       tfVersion: string;
       adapter?: string;
       softwareAdapter?: boolean;
+      /** Set when 'auto' passed over a software WebGPU adapter: why (shown to the user). */
+      avoided?: string;
     }
   | { status: 'search:started'; runId: string; totalSteps: number; backend: string }
   | {
@@ -54,6 +56,8 @@ export type WorkerEvent =
       /** Steps run since the previous progress event whose snapshots were not sent. */
       skipped: number;
     }
+  /** The step-0 snapshot (the initialisation, before any update) of a fresh run. */
+  | { status: 'search:initial'; runId: string; snapshot: SearchSnapshot }
   | { status: 'search:paused'; runId: string; step: number }
   /** Posted when a run pauses: everything needed to continue it after a reload. */
   | { status: 'search:checkpoint'; runId: string; checkpoint: SearchCheckpoint }

@@ -1,5 +1,5 @@
 import { Search } from '../core/search/search';
-import { searchDataFromImages } from '../core/data/patches';
+import { searchDataFor } from '../core/data/patches';
 import type { Image } from '../core/image/image';
 import type { SearchFactory } from './searchRunner';
 
@@ -21,12 +21,7 @@ export const createSearch: SearchFactory = async (config, images, checkpoint) =>
     };
     return { name: im.name, image };
   });
-  const data = searchDataFromImages(list, {
-    scale: config.scale,
-    patch: config.patch,
-    batch: config.batch,
-    seed: config.seed,
-  });
+  const data = searchDataFor(list, config);
   const search = checkpoint ? await Search.restore(checkpoint, data) : new Search(config, data);
   const notes = data.skipped.length
     ? [`skipped ${data.skipped.join(', ')}: LR smaller than the ${config.patch}-px patch`]

@@ -60,6 +60,17 @@ describe('SearchRunner on the real search', () => {
     expect(steps).toEqual([1, 2, 3, 4, 5, 6]);
     expect(h.events[0]).toMatchObject({ status: 'search:started', runId: 'r1', totalSteps: 6 });
     expect(h.runner.status).toBe('done');
+    // The step-0 snapshot comes before any step, and its α is the one step 1 started from
+    // (step 1 is in the warm-up, so α has not moved).
+    const initial = h.events.findIndex((e) => e.status === 'search:initial');
+    const firstProgress = h.events.findIndex((e) => e.status === 'search:progress');
+    expect(initial).toBeGreaterThan(0);
+    expect(initial).toBeLessThan(firstProgress);
+    const e0 = h.events[initial];
+    const e1 = h.events[firstProgress];
+    if (e0.status !== 'search:initial' || e1.status !== 'search:progress') throw new Error();
+    expect(e0.snapshot.step).toBe(0);
+    expect(e0.snapshot.alpha).toEqual(e1.snapshot.alpha);
   });
 
   it('pause stops after the step in flight; step advances one; setLive lands at a named step', async () => {

@@ -11,6 +11,8 @@ export interface SearchLike {
   notes?: string[];
   /** Everything needed to continue later (the core search has it). */
   checkpoint?(): Promise<SearchCheckpoint>;
+  /** The step-0 snapshot (the core search has it). */
+  initialSnapshot?(): Promise<SearchSnapshot>;
 }
 
 export type SearchFactory = (
@@ -115,6 +117,9 @@ export class SearchRunner {
       text: `supernet built in ${Math.round(this.now() - t0)} ms on ${this.backend()}: ${this.totalSteps} steps (${config.epochs} epochs × ${config.stepsPerEpoch})`,
     });
     for (const text of this.search.notes ?? []) this.post({ status: 'log', runId, text });
+    if (!checkpoint && this.search.initialSnapshot)
+      this.post({ status: 'search:initial', runId, snapshot: await this.search.initialSnapshot() });
+    if (this.runId !== runId) return; // reset meanwhile
     this.state = paused ? 'paused' : 'running';
     if (checkpoint)
       this.post({

@@ -58,13 +58,31 @@ async function handle(cmd: WorkerCommand): Promise<void> {
   try {
     switch (cmd.type) {
       case 'init': {
-        const choice = await chooseBackend(cmd.backends);
+        let choice = await chooseBackend(cmd.backends);
+        const adapter = choice.name === 'webgpu' ? await describeAdapter() : {};
+        // 'auto' means the fastest: a software WebGPU adapter (SwiftShader, no GPU) is far
+        // slower than WASM on the same CPU (measured ~35 s vs ~2 s a step), so auto moves on.
+        // An explicit 'webgpu' preference (cmd.backends given) keeps it.
+        let avoided: string | undefined;
+        if (!cmd.backends && adapter.softwareAdapter) {
+          const next = await chooseBackend(['wasm', 'cpu']);
+          avoided = `WebGPU runs on a software adapter (${adapter.adapter}) here, so auto chose ${next.name}`;
+          choice = {
+            name: next.name,
+            skipped: [
+              ...choice.skipped,
+              { name: 'webgpu', error: `software adapter (${adapter.adapter})` },
+              ...next.skipped,
+            ],
+          };
+        }
         post({
           status: 'ready',
           backend: choice.name,
           skipped: choice.skipped,
           tfVersion: tf.version.tfjs,
-          ...(choice.name === 'webgpu' ? await describeAdapter() : {}),
+          ...adapter,
+          ...(avoided ? { avoided } : {}),
         });
         break;
       }

@@ -166,7 +166,7 @@ export interface SearchData {
  */
 export function searchDataFromImages(
   images: { name: string; image: Image }[],
-  opts: SamplerOptions,
+  opts: SamplerOptions & { splitSeed?: number },
 ): SearchData {
   const prepared: PreparedImage[] = [];
   const skipped: string[] = [];
@@ -180,11 +180,25 @@ export function searchDataFromImages(
     }
     prepared.push(prepareImage(image, opts.scale, name));
   }
-  const { train, val } = splitByImage(prepared, opts.seed);
+  const { train, val } = splitByImage(prepared, opts.splitSeed ?? opts.seed);
   const seeds = new Rng(opts.seed ^ 0x5eed);
   return {
     train: new PatchSampler(train, { ...opts, seed: seeds.int(2 ** 31) }),
     val: new PatchSampler(val, { ...opts, seed: seeds.int(2 ** 31) }),
     skipped,
   };
+}
+
+/** The data of a search with config `c` (its scale, patch, batch, seed and split seed). */
+export function searchDataFor(
+  images: { name: string; image: Image }[],
+  c: { scale: number; patch: number; batch: number; seed: number; splitSeed?: number },
+): SearchData {
+  return searchDataFromImages(images, {
+    scale: c.scale,
+    patch: c.patch,
+    batch: c.batch,
+    seed: c.seed,
+    splitSeed: c.splitSeed,
+  });
 }

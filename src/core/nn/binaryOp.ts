@@ -15,6 +15,11 @@ export interface OpContext {
   ede: EdeState;
   /** 'float' = no binarisation (tests) */
   mode?: 'binary' | 'float';
+  /**
+   * The weights are not differentiated in this pass (the search's α/β step): convs skip their
+   * filter gradients (see ConvOpts). Values and the gradients that are computed are unchanged.
+   */
+  frozenWeights?: boolean;
 }
 
 export interface BinaryOp {
@@ -78,7 +83,11 @@ export function createBinaryOp(
         const binarize = hostReadable() ? binarizeWeightsHost : binarizeWeights;
         const filter = ctx.mode === 'float' ? standardizeWeights(w4) : binarize(w4, ctx.ede);
         const input = ctx.mode === 'float' ? shifted : edeSign(shifted, ctx.ede);
-        const branch = conv2d(input, tf.mul(filter, coef) as tf.Tensor4D, { groups, dilation });
+        const branch = conv2d(input, tf.mul(filter, coef) as tf.Tensor4D, {
+          groups,
+          dilation,
+          skipFilterGrad: ctx.frozenWeights,
+        });
         return tf.add(x, branch) as tf.Tensor4D;
       });
     },

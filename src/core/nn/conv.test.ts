@@ -107,6 +107,30 @@ describe('conv2d (grouped, dilated, own gradient)', () => {
     check(wA, dwA, 'w');
   });
 
+  it('skipInputGrad / skipFilterGrad return zeros for that input and leave the other exact', async () => {
+    const rng = new Rng(5);
+    const sh: Shape4 = { n: 1, h: 6, w: 5, c: 8 };
+    const x = randArray(sh.n * sh.h * sh.w * sh.c, rng);
+    const wt = randArray(3 * 3 * 2 * 8, rng);
+    const up = randArray(sh.n * sh.h * sh.w * 8, rng);
+    const xT = tf.tensor4d(Float32Array.from(x), [sh.n, sh.h, sh.w, sh.c]);
+    const wT = tf.tensor4d(Float32Array.from(wt), [3, 3, 2, 8]);
+    const upT = tf.tensor4d(Float32Array.from(up), [sh.n, sh.h, sh.w, 8]);
+    const grads = (opts: object) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(conv2d(a as tf.Tensor4D, b as tf.Tensor4D, { groups: 4, ...opts }), upT)),
+      )([xT, wT]);
+    const [dx, dw] = grads({});
+    const [dxNoW, dwNoW] = grads({ skipFilterGrad: true });
+    const [dxNoX, dwNoX] = grads({ skipInputGrad: true });
+    expect(Array.from(await dxNoW.data())).toEqual(Array.from(await dx.data()));
+    expect(Array.from(await dwNoX.data())).toEqual(Array.from(await dw.data()));
+    expect((await dwNoW.data()).every((v) => v === 0)).toBe(true);
+    expect((await dxNoX.data()).every((v) => v === 0)).toBe(true);
+    expect((await dw.data()).some((v) => v !== 0)).toBe(true);
+    tf.dispose([xT, wT, upT, dx, dw, dxNoW, dwNoW, dxNoX, dwNoX]);
+  });
+
   it('conv2dFP adds the bias and does not leak tensors over repeated grad steps', async () => {
     const x = tf.randomNormal([1, 5, 5, 4]) as tf.Tensor4D;
     const w = tf.variable(tf.randomNormal([3, 3, 4, 6]));

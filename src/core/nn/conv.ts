@@ -19,6 +19,14 @@ import { hostReadable } from './host';
 export interface ConvOpts {
   groups?: number;
   dilation?: 1 | 2;
+  /**
+   * Gradients the caller knows are not wanted. tf.customGrad cannot tell which inputs are
+   * differentiated, so without these the backward always computes both: the α/β step of the
+   * search would compute (and drop) every filter gradient, the w-step the first conv's input
+   * gradient (its input is the image). A skipped gradient is returned as zeros.
+   */
+  skipInputGrad?: boolean;
+  skipFilterGrad?: boolean;
 }
 
 /** How grouped convs are laid out: one native conv per group, or one with a block-diagonal filter. */
@@ -276,12 +284,15 @@ export function makeConv2d(strategy: ConvStrategy) {
         const [xs, ws] = saved as tf.Tensor4D[];
         const dy4 = dy as tf.Tensor4D;
         const dx = tf.tidy(() => {
+          if (opts.skipInputGrad) return tf.zerosLike(dy4);
           if (host && mode === 'dense' && groups > 1)
             return nativeConv(dy4, transposedFilterHost(ws, groups, true), d);
           const wt = host ? transposedFilterHost(ws, groups, false) : transposedFilter(ws, groups);
           return groupedConvForward(dy4, wt, groups, d, mode, host);
         });
-        const dw = filterGrad(xs, dy4, k, groups, d, strategy.filterGrad, mode, host);
+        const dw = opts.skipFilterGrad
+          ? tf.zerosLike(ws)
+          : filterGrad(xs, dy4, k, groups, d, strategy.filterGrad, mode, host);
         return [dx, dw];
       };
       return { value, gradFunc };
@@ -294,7 +305,12 @@ export function makeConv2d(strategy: ConvStrategy) {
 export const conv2d = makeConv2d(DEFAULT_STRATEGY);
 
 /** Full-precision conv (head/tail 3×3, the cell's 1×1) with an optional per-channel bias. */
-export function conv2dFP(x: tf.Tensor4D, w: tf.Tensor4D, bias?: tf.Tensor1D): tf.Tensor4D {
-  if (!bias) return conv2d(x, w);
-  return tf.tidy(() => tf.add(conv2d(x, w), bias));
+export function conv2dFP(
+  x: tf.Tensor4D,
+  w: tf.Tensor4D,
+  bias?: tf.Tensor1D,
+  opts: Pick<ConvOpts, 'skipInputGrad' | 'skipFilterGrad'> = {},
+): tf.Tensor4D {
+  if (!bias) return conv2d(x, w, opts);
+  return tf.tidy(() => tf.add(conv2d(x, w, opts), bias));
 }

@@ -4,7 +4,7 @@ import type { LiveSettings, SearchConfig, SearchSnapshot } from '../search/types
 import type { ReplicaClient } from './client';
 import type { Replica } from './replica';
 import { dataParallelPhase } from './phase';
-import { searchReplica } from './searchReplica';
+import { searchReplica, type SearchReplicaInit } from './searchReplica';
 
 /**
  * Data-parallel SRBNAS search over W replicas: replica 0 is a Search in this thread (it owns
@@ -33,14 +33,18 @@ export class ParallelSearch {
     data: SearchData,
     remotes: ReplicaClient[],
     checkpoint?: SearchCheckpoint,
+    opts: { skipUnusedGrads?: boolean } = {},
   ): Promise<ParallelSearch> {
     const local = checkpoint ? await Search.restore(checkpoint, data) : new Search(config, data);
+    local.skipUnusedGrads = opts.skipUnusedGrads ?? true;
     if (local.config.batch < 1 + remotes.length)
       throw new Error(
         `batch (${local.config.batch}) is smaller than the workers (${1 + remotes.length})`,
       );
     // Every remote starts from the coordinator's exact state (values, optimiser moments, step).
-    const init = remotes.length ? await local.checkpoint() : null;
+    const init: SearchReplicaInit | null = remotes.length
+      ? { checkpoint: await local.checkpoint(), skipUnusedGrads: local.skipUnusedGrads }
+      : null;
     await Promise.all(remotes.map((r) => r.call({ type: 'init', kind: 'search', init })));
     return new ParallelSearch(local, data, remotes);
   }
@@ -89,6 +93,11 @@ export class ParallelSearch {
     const valLoss = archStep ? await this.phase('arch', live) : null;
     await Promise.all(this.remotes.map((r) => r.call({ type: 'endStep' })));
     return this.local.endStep(t0, wLoss, valLoss, live);
+  }
+
+  /** The step-0 snapshot (the coordinator's; every replica starts from the same state). */
+  initialSnapshot(): Promise<SearchSnapshot> {
+    return this.local.initialSnapshot();
   }
 
   checkpoint(): Promise<SearchCheckpoint> {

@@ -76,7 +76,16 @@ const NO_DATA: SearchData = {
   },
 };
 
+/** What a search replica is built from: the coordinator's state and its gradient options. */
+export interface SearchReplicaInit {
+  checkpoint: SearchCheckpoint;
+  skipUnusedGrads: boolean;
+}
+
 /** Replica factory 'search': the coordinator's state as a checkpoint (fresh runs: step 0). */
 export async function createSearchReplica(init: unknown): Promise<Replica> {
-  return searchReplica(await Search.restore(init as SearchCheckpoint, NO_DATA));
+  const { checkpoint, skipUnusedGrads } = init as SearchReplicaInit;
+  const search = await Search.restore(checkpoint, NO_DATA);
+  search.skipUnusedGrads = skipUnusedGrads;
+  return searchReplica(search);
 }

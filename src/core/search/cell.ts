@@ -60,6 +60,7 @@ export function createCell(
           tf.concat(states.slice(2), 3) as tf.Tensor4D,
           w as unknown as tf.Tensor4D,
           bias as unknown as tf.Tensor1D,
+          { skipFilterGrad: ctx.frozenWeights },
         );
         return tf.add(fused, s1) as tf.Tensor4D;
       });

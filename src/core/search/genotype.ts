@@ -1,4 +1,12 @@
-import { PRIMITIVES, type Genotype, type L1Target, type Primitive } from './types';
+import {
+  PRIMITIVES,
+  type Genotype,
+  type L1Target,
+  type LiveSettings,
+  type Primitive,
+  type SearchConfig,
+} from './types';
+import { presetOf } from './presets';
 import { EDGES, isPrimitive, primitiveSpec } from './searchSpace';
 
 /** Search metadata stored with an exported genotype (DESIGN §2). */
@@ -21,6 +29,11 @@ export interface GenotypeSearchMeta {
   gates: number[];
   backend: string;
   seconds: number;
+  /** The preset the run's config equals (absent: custom or written before presets). */
+  preset?: string;
+  /** κ, the data weight of L_arch (absent = 1, the paper's). */
+  dataWeight?: number;
+  archLr?: number;
 }
 
 export interface GenotypeJSON extends Genotype {
@@ -47,6 +60,40 @@ export function toGenotypeJSON(
   };
   if (search) out.search = search;
   return out;
+}
+
+/**
+ * The export of a search (CLI and page alike): the last derived genotype and the metadata of
+ * DESIGN §2, from the run's config and its last snapshot's numbers.
+ */
+export function searchGenotypeJSON(
+  c: SearchConfig,
+  last: { genotype: Genotype; settings: LiveSettings; alpha: number[][]; gates: number[] },
+  run: { backend: string; seconds: number },
+): GenotypeJSON {
+  const s = last.settings;
+  const preset = presetOf(c);
+  return toGenotypeJSON(last.genotype, c.scale, {
+    mu: s.mu,
+    rho: s.rho,
+    lambda: s.lambda,
+    gamma: s.gamma,
+    nu: s.nu,
+    l1Target: s.l1Target,
+    epochs: c.epochs,
+    seed: c.seed,
+    channels: c.channels,
+    cells: c.cells,
+    k: c.k,
+    groups: c.groups,
+    alpha: last.alpha,
+    gates: last.gates,
+    backend: run.backend,
+    seconds: Math.round(run.seconds * 10) / 10,
+    ...(preset ? { preset } : {}),
+    dataWeight: c.dataWeight ?? 1,
+    archLr: c.archLr,
+  });
 }
 
 export type ValidationResult =
@@ -87,8 +134,10 @@ function checkSearch(s: unknown): GenotypeSearchMeta {
   if (!isObj(s)) fail('search', 'must be an object');
   for (const k of ['mu', 'rho', 'lambda', 'gamma', 'seconds'] as const)
     if (!isFiniteNum(s[k])) fail(`search.${k}`, 'must be a finite number');
-  for (const k of ['nu', 'groups'] as const)
+  for (const k of ['nu', 'groups', 'dataWeight', 'archLr'] as const)
     if (s[k] !== undefined && !isFiniteNum(s[k])) fail(`search.${k}`, 'must be a finite number');
+  if (s.preset !== undefined && typeof s.preset !== 'string')
+    fail('search.preset', 'must be a string');
   for (const k of ['epochs', 'seed', 'channels', 'cells', 'k'] as const)
     if (!Number.isInteger(s[k])) fail(`search.${k}`, 'must be an integer');
   if (s.l1Target !== 'softmax' && s.l1Target !== 'logits')

@@ -123,6 +123,80 @@ describe('Search', () => {
     expect(rest).toEqual(full.slice(3));
   });
 
+  it('the step-0 snapshot is the initialisation, before any update', async () => {
+    const s = new Search(TINY, data(TINY));
+    const s0 = await s.initialSnapshot();
+    expect(s0.step).toBe(0);
+    expect(s0.archStep).toBe(false);
+    expect(Number.isNaN(s0.wLoss)).toBe(true);
+    expect(s0.alpha).toEqual(await s.supernet.alpha.array());
+    expect(s0.gates.slice(2).every((g) => g > 0 && g < 1)).toBe(true);
+    expect(s0.archGrad).toBeUndefined();
+    // The first real step reports step 1 and moves nothing of α during the warm-up.
+    const s1 = await s.step();
+    expect(s1.step).toBe(1);
+    expect(s1.alpha).toEqual(s0.alpha);
+    await expect(s.initialSnapshot()).rejects.toThrow(/step 0/);
+    s.dispose();
+  });
+
+  it('splits each α/β gradient into its data part and its regulariser part', async () => {
+    // Two identical searches; B's α/β step has λ = γ = 0, so its whole gradient is the data
+    // part, which must equal A's data part (same weights, same batch), and A's regulariser part
+    // must be the analytic gradient of λ·lin·R(α) + γ·lin·R(β).
+    const c = { ...TINY, warmupEpochs: 0, regEpochs: 1 }; // lin = 1 from epoch 1 on
+    const a = new Search(c, data(c));
+    const b = new Search(c, data(c));
+    for (let i = 0; i < 2; i++) await Promise.all([a.step(), b.step()]);
+    b.setLive({ lambda: 0, gamma: 0 });
+    const alphaBefore = (await a.supernet.alpha.array()) as number[][];
+    const [sa, sb] = [await a.step(), await b.step()];
+    const ga = sa.archGrad!;
+    const gb = sb.archGrad!;
+    expect(sa.regAlphaWeight).toBe(1.5);
+    for (let e = 0; e < 14; e++)
+      for (let o = 0; o < 6; o++) {
+        expect(Math.abs(gb.regAlpha[e][o])).toBe(0);
+        expect(ga.dataAlpha[e][o]).toBeCloseTo(gb.dataAlpha[e][o], 9);
+      }
+    expect(ga.dataAlpha.flat().some((x) => x !== 0)).toBe(true);
+    expect(ga.dataBeta.slice(2).some((x) => x !== 0)).toBe(true);
+    for (let e = 0; e < 14; e++) expect(ga.dataBeta[e]).toBeCloseTo(gb.dataBeta[e], 9);
+    // ∂(λ·R(α))/∂α_o = −λ ρ · 2 p_o (p_o − Σ p²) at the α the step started from (the softmax
+    // L1 of μ has no gradient).
+    const { lambda, rho } = sa.settings;
+    alphaBefore.forEach((row, e) => {
+      const m = Math.max(...row);
+      const ex = row.map((x) => Math.exp(x - m));
+      const z = ex.reduce((u, v) => u + v, 0);
+      const p = ex.map((x) => x / z);
+      const sq = p.reduce((u, v) => u + v * v, 0);
+      p.forEach((po, o) =>
+        expect(ga.regAlpha[e][o]).toBeCloseTo(-lambda * rho * 2 * po * (po - sq), 7),
+      );
+    });
+    a.dispose();
+    b.dispose();
+  });
+
+  it('skipping the unused gradients (filters in the α/β step, the head input) changes nothing', async () => {
+    const c = { ...TINY, warmupEpochs: 1 };
+    const lean = new Search(c, data(c));
+    const full = new Search(c, data(c));
+    full.skipUnusedGrads = false;
+    expect(lean.skipUnusedGrads).toBe(true);
+    for (let i = 0; i < 5; i++) {
+      const [a, b] = [stable(await lean.step()), stable(await full.step())];
+      expect(a).toEqual(b); // α, gates, losses, gradient split: bit for bit
+    }
+    const cl = await lean.checkpoint();
+    const cf = await full.checkpoint();
+    expect(cl.weights).toEqual(cf.weights);
+    expect(cl.archOpt).toEqual(cf.archOpt);
+    lean.dispose();
+    full.dispose();
+  });
+
   it('tensor count stays flat over 50 steps and dispose frees everything', async () => {
     const before = tf.memory().numTensors;
     const c = { ...TINY, epochs: 50, stepsPerEpoch: 1, warmupEpochs: 1, regEpochs: 50 };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchTensors, l1Loss } from '../data/batchTensors';
 import { edeSchedule } from '../nn/ede';
 import type { PatchBatch } from '../data/patches';
-import type { LiveSettings, SearchConfig, SearchSnapshot } from './types';
+import type { ArchGradSplit, LiveSettings, SearchConfig, SearchSnapshot } from './types';
 import { Supernet } from './supernet';
 import { edgeGates, edgeGatesJS } from './edgeGates';
 import { archLoss, lin, regAlpha, regBeta } from './regularisers';
@@ -59,6 +59,21 @@ export class Search {
   private stepIndex = 0;
   private lastValLoss = NaN;
   private disposed = false;
+  /**
+   * Skip gradients nobody uses: the filter gradients of every conv in the α/β step and the
+   * input gradient of the head conv (true by default; false only to measure the saving or to
+   * check that it changes nothing).
+   */
+  get skipUnusedGrads(): boolean {
+    return this.net.skipUnusedGrads;
+  }
+  set skipUnusedGrads(on: boolean) {
+    this.net.skipUnusedGrads = on;
+  }
+  /** Live settings of the α/β gradient computed last (the split must use the same ones). */
+  private archLive: LiveSettings | null = null;
+  /** Gradient split of this step's α/β update, for the snapshot (null: no update yet). */
+  private pendingSplit: ArchGradSplit | null = null;
 
   constructor(
     config: SearchConfig,
@@ -168,8 +183,10 @@ export class Search {
     valL1: tf.Scalar;
     grads: tf.NamedTensorMap;
   } {
-    const { ctx, weights } = this.plan(live);
+    const { ctx: plain, weights } = this.plan(live);
+    const ctx = { ...plain, frozenWeights: this.skipUnusedGrads };
     const s = live;
+    this.archLive = live;
     const vb = batchTensors(batch);
     let valL1: tf.Scalar | null = null;
     const { value, grads } = tf.variableGrads(() => {
@@ -177,14 +194,48 @@ export class Search {
       valL1 = tf.keep(lv.clone());
       const rA = regAlpha(this.net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target);
       const rB = regBeta(edgeGates(this.net.beta as tf.Tensor1D), s.nu);
-      return archLoss(lv, rA, rB, weights);
+      const kappa = this.config.dataWeight ?? 1;
+      return archLoss(kappa === 1 ? lv : tf.mul(lv, kappa), rA, rB, weights);
     }, this.net.arch.list());
     tf.dispose([vb.lr, vb.hr, vb.bic]);
     return { loss: value, valL1: valL1 as unknown as tf.Scalar, grads };
   }
 
+  /**
+   * The regulariser part of an α/β gradient (λ·lin·R(α) + γ·lin·R(β), at the current α, β):
+   * cheap (no forward pass, 14 × 7 numbers), and data-independent, so `total − reg` is the
+   * data part even when `total` was all-reduced over replicas.
+   */
+  private splitArchGrads(grads: tf.NamedTensorMap): ArchGradSplit {
+    const s = this.archLive ?? this.live;
+    const { weights } = this.plan(s);
+    const net = this.net;
+    const [ra, rb, da, db] = tf.tidy(() => {
+      const { grads: reg } = tf.variableGrads(
+        () =>
+          tf.add(
+            tf.mul(weights.alpha, regAlpha(net.alpha as tf.Tensor2D, s.mu, s.rho, s.l1Target)),
+            tf.mul(weights.beta, regBeta(edgeGates(net.beta as tf.Tensor1D), s.nu)),
+          ) as tf.Scalar,
+        net.arch.list(),
+      );
+      const rA = reg[net.alpha.name] ?? tf.zerosLike(net.alpha);
+      const rB = reg[net.beta.name] ?? tf.zerosLike(net.beta);
+      return [rA, rB, tf.sub(grads[net.alpha.name], rA), tf.sub(grads[net.beta.name], rB)];
+    });
+    const out: ArchGradSplit = {
+      regAlpha: ra.arraySync() as number[][],
+      regBeta: rb.arraySync() as number[],
+      dataAlpha: da.arraySync() as number[][],
+      dataBeta: db.arraySync() as number[],
+    };
+    tf.dispose([ra, rb, da, db]);
+    return out;
+  }
+
   /** Adam update of α, β with PyTorch-style weight decay; does not dispose `grads`. */
   applyArchGrads(grads: tf.NamedTensorMap): void {
+    this.pendingSplit = this.splitArchGrads(grads);
     // Weight decay as PyTorch's Adam: λ_wd · θ added to the gradient (not decoupled).
     const decayed: tf.NamedTensorMap = {};
     for (const v of this.net.arch.list())
@@ -232,11 +283,38 @@ export class Search {
     valLoss: number | null,
     live: LiveSettings = this.live,
   ): Promise<SearchSnapshot> {
+    const plan = this.plan(live); // of the step that ran, before the counter moves
+    if (valLoss !== null) this.lastValLoss = valLoss;
+    const archGrad = this.pendingSplit;
+    this.pendingSplit = null;
+    this.stepIndex++;
+    const snap = await this.snapshot(t0, wLoss, live, plan);
+    return archGrad ? { ...snap, archGrad } : snap;
+  }
+
+  /**
+   * The state before any update (step 0): α, softmax, gates and the derived genotype of the
+   * initialisation, so a log or a view can tell what the search changed from what it began
+   * with. Losses are NaN (nothing was computed yet).
+   */
+  async initialSnapshot(): Promise<SearchSnapshot> {
+    if (this.stepIndex !== 0) throw new Error('initialSnapshot() is for a search at step 0');
+    return this.snapshot(performance.now(), NaN, this.live, {
+      ...this.plan(),
+      archStep: false,
+    });
+  }
+
+  private async snapshot(
+    t0: number,
+    wLoss: number,
+    live: LiveSettings,
+    plan: ReturnType<Search['plan']>,
+  ): Promise<SearchSnapshot> {
     const c = this.config;
     const s = live;
-    const { epoch, archStep, ctx, weights } = this.plan(live);
+    const { epoch, archStep, ctx, weights } = plan;
     const ede = ctx.ede;
-    if (valLoss !== null) this.lastValLoss = valLoss;
 
     // Regulariser values (unscaled) at the current α, β.
     const [rA, rB] = tf.tidy(() => [
@@ -247,7 +325,6 @@ export class Search {
     const regBetaV = (await rB.data())[0];
     tf.dispose([rA, rB]);
 
-    this.stepIndex++;
     const alpha = (await this.net.alpha.array()) as number[][];
     const gates = edgeGatesJS(await this.net.beta.data());
     const p = softmaxRows(alpha);
@@ -294,7 +371,7 @@ export class Search {
       const ws = await o.getWeights();
       // Positional order matters to tfjs Adam; keep it in the key order (with an index).
       const out = await this.named(
-        ws.map((w, i) => ({ name: `${i}:${w.name}`, tensor: w.tensor })),
+        ws.map((w, i) => ({ name: `${i}:${this.strip(w.name)}`, tensor: w.tensor })),
       );
       tf.dispose(ws.filter((w) => w.name === 'iter').map((w) => w.tensor));
       return out;

@@ -57,6 +57,8 @@ export class Supernet {
   readonly alpha: tf.Variable;
   readonly beta: tf.Variable;
   private readonly cells: Cell[] = [];
+  /** Skip the head conv's input gradient (its input is the image); see Search.skipUnusedGrads. */
+  skipUnusedGrads = true;
   private readonly fp: Record<string, { w: tf.Variable; b: tf.Variable }> = {};
 
   constructor(readonly config: SupernetConfig) {
@@ -92,9 +94,13 @@ export class Supernet {
     this.fp.tail = conv('tail', C, 3 * r * r, TAIL_INIT_GAIN);
   }
 
-  private conv(name: string, x: tf.Tensor4D): tf.Tensor4D {
+  private conv(name: string, x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
     const { w, b } = this.fp[name];
-    return conv2dFP(x, w as unknown as tf.Tensor4D, b as unknown as tf.Tensor1D);
+    return conv2dFP(x, w as unknown as tf.Tensor4D, b as unknown as tf.Tensor1D, {
+      // The head's input is the LR image: its gradient is never used.
+      skipInputGrad: name === 'head' && this.skipUnusedGrads,
+      skipFilterGrad: ctx.frozenWeights,
+    });
   }
 
   /** SR output [B, p·r, p·r, 3] from LR [B, p, p, 3] and its bicubic upscale. */
@@ -102,7 +108,7 @@ export class Supernet {
     return tf.tidy(() => {
       const p = tf.unstack(tf.softmax(this.alpha as tf.Tensor2D, -1)) as tf.Tensor1D[];
       const g = tf.unstack(edgeGates(this.beta as tf.Tensor1D)) as tf.Scalar[];
-      const h = this.conv('head', lr);
+      const h = this.conv('head', lr, ctx);
       let s0 = h;
       let s1 = h;
       for (const cell of this.cells) {
@@ -110,8 +116,8 @@ export class Supernet {
         s0 = s1;
         s1 = out;
       }
-      const b = tf.add(this.conv('body', s1), h) as tf.Tensor4D;
-      return tf.add(pixelShuffle(this.conv('tail', b), this.config.scale), bic) as tf.Tensor4D;
+      const b = tf.add(this.conv('body', s1, ctx), h) as tf.Tensor4D;
+      return tf.add(pixelShuffle(this.conv('tail', b, ctx), this.config.scale), bic) as tf.Tensor4D;
     });
   }
 

@@ -49,35 +49,25 @@ export interface SearchConfig extends LiveSettings {
   wLr: number;
   archLr: number;
   archWeightDecay: number;
+  /**
+   * Seed of the 50/50 split of the images into w-train and α-val (absent: `seed`). A fixed one
+   * keeps the split the same across search seeds, as DARTS' fixed index split does.
+   */
+  splitSeed?: number;
   /** α init: std·N(0,1), seeded (default 1e-3); 0 = exactly uniform. */
   alphaInitStd?: number;
+  /**
+   * κ: weight of the data term in L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β); the paper has
+   * κ = 1. Configs saved before κ existed lack it and run with 1.
+   */
+  dataWeight: number;
 }
 
-export const DEFAULT_SEARCH_CONFIG: SearchConfig = {
-  scale: 3,
-  cells: 3,
-  channels: 64,
-  k: 8,
-  groups: 4,
-  epochs: 100,
-  stepsPerEpoch: 20,
-  batch: 16,
-  patch: 24,
-  seed: 1,
-  warmupEpochs: 25,
-  regEpochs: 100,
-  tMin: 0.1,
-  tMax: 10,
-  wLr: 1e-3,
-  archLr: 6e-4,
-  archWeightDecay: 1e-3,
-  mu: 0.8,
-  rho: 0.2,
-  lambda: 1.5,
-  gamma: 0.8,
-  nu: 0.5,
-  l1Target: 'softmax',
-};
+/**
+ * The default search: the paper's size with the data-driven α settings (the `standard` preset;
+ * src/core/search/presets.ts has `paper`, the literal settings, and `demo`).
+ */
+export { STANDARD_CONFIG as DEFAULT_SEARCH_CONFIG } from './presets';
 
 /** A DARTS-style genotype: 2 (op, input state) pairs per intermediate node. */
 export interface Genotype {
@@ -115,4 +105,18 @@ export interface SearchSnapshot {
   stepMs: number;
   numTensors: number;
   backend: string;
+  /**
+   * The α/β gradient of this step's α/β update split by source, taken before the update
+   * (absent on steps without one, and on the step-0 snapshot). `data` = ∂L1(val)/∂·,
+   * `reg` = ∂(λ·lin·R(α) + γ·lin·R(β))/∂·; weight decay is neither (it is wd·θ).
+   */
+  archGrad?: ArchGradSplit;
+}
+
+/** See SearchSnapshot.archGrad. */
+export interface ArchGradSplit {
+  dataAlpha: number[][];
+  regAlpha: number[][];
+  dataBeta: number[];
+  regBeta: number[];
 }

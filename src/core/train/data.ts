@@ -13,6 +13,21 @@ export interface TrainData {
 }
 
 /**
+ * Indices of the `valImages` images (of `count`) that training with `seed` holds out: a seeded
+ * shuffle. `srbnas search --hold-out` leaves out the same ones, so a searched cell can be
+ * scored on images its search never saw.
+ */
+export function heldOutIndices(count: number, valImages: number, seed: number): Set<number> {
+  const order = Array.from({ length: count }, (_, i) => i);
+  const rng = new Rng(seed ^ 0x7a11);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return new Set(order.slice(0, valImages));
+}
+
+/**
  * Split decoded training images into a training pool and `valImages` held-out images (seeded
  * shuffle), prepare them once (HR modcrop, MATLAB-bicubic LR, float bicubic upscale) and build
  * the seeded patch sampler (random aligned crops with flips/rotations).
@@ -24,13 +39,7 @@ export function trainDataFromImages(
   const { scale, patch, valImages } = opts;
   if (valImages < 0 || valImages >= images.length)
     throw new Error(`--val-images must be in 0..${images.length - 1}, got ${valImages}`);
-  const order = images.map((_, i) => i);
-  const rng = new Rng(opts.seed ^ 0x7a11);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const valIdx = new Set(order.slice(0, valImages));
+  const valIdx = heldOutIndices(images.length, valImages, opts.seed);
   const train: PreparedImage[] = [];
   const val: PreparedImage[] = [];
   const skipped: string[] = [];

@@ -12,10 +12,11 @@ export async function createParallelSearch(
   data: SearchData,
   workers: number,
   checkpoint?: SearchCheckpoint,
+  opts: { skipUnusedGrads?: boolean } = {},
 ): Promise<ParallelSearch> {
   const remotes = await spawnReplicas(Math.max(0, workers - 1));
   try {
-    return await ParallelSearch.create(config, data, remotes, checkpoint);
+    return await ParallelSearch.create(config, data, remotes, checkpoint, opts);
   } catch (e) {
     await Promise.all(remotes.map((r) => r.close()));
     throw e;

@@ -2,6 +2,7 @@ import * as d3 from 'd3';
 import { useMemo } from 'react';
 import { PRIMITIVES, type Genotype } from '../../core/search/types';
 import { historyList } from '../../state/history';
+import { runSignal } from '../../core/search/signal';
 import { useStore } from '../../state/store';
 import { CELL_W, LINE_Y, OUT_X, nodeX } from './cellGeometry';
 import {
@@ -141,6 +142,23 @@ export function renderTimeline(
     .text((v) => `step ${v}`);
 }
 
+/** How far the run has moved from its initialisation (issue 10): shown under the cell. */
+function VsInitial() {
+  const initial = useStore((s) => s.initial);
+  const latest = useStore((s) => s.latest);
+  if (!initial || !latest) return null;
+  const r = runSignal([initial, latest]);
+  const changed = Math.round((1 - r.initAgreement) * 14);
+  const kept = Math.round(r.initGenotypeAgreement * 8);
+  return (
+    <p className="small" data-testid="vs-initial">
+      Since the initialisation (step 0): {changed} of 14 edges changed their leading op; {kept} of
+      the 8 kept (op, input) pairs were already in the step-0 cell.
+      {latest.step > 0 && changed === 0 && latest.archStep ? ' The data has not moved α yet.' : ''}
+    </p>
+  );
+}
+
 export function DerivedCellView() {
   const latest = useStore((s) => s.latest);
   const history = useStore((s) => s.history);
@@ -176,7 +194,8 @@ export function DerivedCellView() {
           : ''}
         {changes.length > 1 ? `, changed ${changes.length - 1}×` : ''}
       </figcaption>
-      {!latest && <p className="muted">Appears after the first search step.</p>}
+      {!latest && <p className="muted">Appears when a search starts (its step-0 cell first).</p>}
+      <VsInitial />
       <svg
         ref={cellRef}
         data-testid="derived-svg"

@@ -1,4 +1,5 @@
 import type { SearchSnapshot } from '../../core/search/types';
+import { gradientSignal, maxDeviation } from '../../core/search/signal';
 
 export interface CurveSpec {
   key: string;
@@ -19,6 +20,20 @@ export const CURVES: CurveSpec[] = [
     key: 'entropy',
     label: 'mean entropy of p (nats)',
     value: (s) => s.entropy.reduce((a, b) => a + b, 0) / Math.max(1, s.entropy.length),
+    format: fmt(3),
+  },
+  {
+    key: 'dataShare',
+    label: 'data share of the α gradient (%)',
+    // RMS of the data part / (data + regulariser parts), centred per edge (signal.ts); NaN
+    // before the first α/β step.
+    value: (s) => (s.archGrad ? 100 * gradientSignal([s.archGrad])!.dataShare : NaN),
+    format: fmt(0),
+  },
+  {
+    key: 'maxDev',
+    label: 'max |p − 1/6|',
+    value: (s) => maxDeviation(s.alphaSoftmax),
     format: fmt(3),
   },
   {

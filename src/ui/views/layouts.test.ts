@@ -76,10 +76,24 @@ describe('curves', () => {
             normal_concat: [2, 3, 4, 5],
           },
           derivedParams: 12345,
+          alphaSoftmax: base.p,
+          // Step 2 has an α/β step whose data part is 3× its regulariser part (centred rows).
+          ...(step === 2
+            ? {
+                archGrad: {
+                  dataAlpha: new Array(14).fill([3, -3, 0, 0, 0, 0]),
+                  regAlpha: new Array(14).fill([1, -1, 0, 0, 0, 0]),
+                  dataBeta: new Array(14).fill(0),
+                  regBeta: new Array(14).fill(0),
+                },
+              }
+            : {}),
         }) as SearchSnapshot,
     );
     const byKey = Object.fromEntries(curveSeries(snaps).map((c) => [c.key, c]));
     expect(byKey.valLoss.points).toEqual([[2, 0.2]]);
+    expect(byKey.dataShare.points).toEqual([[2, 75]]);
+    expect(byKey.maxDev.points.length).toBe(2);
     expect(byKey.skips.points).toEqual([
       [1, 3],
       [2, 3],
