@@ -12,7 +12,7 @@
  * updated weights and the α/β update — exactly Search.step(). Train: a Trainer on the images
  * (validation hold-out 1), after `warmSteps` ordinary steps (its checkpoint written to
  * --train-checkpoint), its gradients and Adam update on the next batch. The header also
- * carries the TS default configs, so the Python defaults can be checked against them.
+ * carries the TS default configs and search presets, so the Python ones can be checked against them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -22,6 +22,7 @@ import type { ArchConfig } from '../../src/core/model/config';
 import { encodeWeights } from '../../src/core/model/weights';
 import { Search } from '../../src/core/search/search';
 import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../../src/core/search/types';
+import { SEARCH_PRESETS } from '../../src/core/search/presets';
 import { trainDataFromImages } from '../../src/core/train/data';
 import { pack } from '../../src/core/train/pack';
 import { DEFAULT_TRAIN_CONFIG, Trainer, type TrainConfig } from '../../src/core/train/trainer';
@@ -148,7 +149,11 @@ async function main(): Promise<void> {
   const header: Record<string, unknown> = {
     format: 'srbnas-step-dump',
     backend,
-    defaults: { search: DEFAULT_SEARCH_CONFIG, train: DEFAULT_TRAIN_CONFIG },
+    defaults: {
+      search: DEFAULT_SEARCH_CONFIG,
+      presets: Object.fromEntries(Object.entries(SEARCH_PRESETS).map(([k, v]) => [k, v.config])),
+      train: DEFAULT_TRAIN_CONFIG,
+    },
   };
   const all: Named = [];
   const searchArg = arg('search');

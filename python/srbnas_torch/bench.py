@@ -14,7 +14,7 @@ from .config import DEFAULT_SEARCH_CONFIG, DEFAULT_TRAIN_CONFIG
 from .distributed import World
 from .genotype import read_genotype
 from .image_io import load_image_dir
-from .patches import search_data_from_images, train_data_from_images
+from .patches import search_data_for, train_data_from_images
 from .search import Search
 from .trainer import Trainer
 
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
             if threads:
                 torch.set_num_threads(threads)
             world = World(device=device)
-            train, val, _ = search_data_from_images(images, sc["scale"], sc["patch"], sc["batch"], sc["seed"])
+            train, val, _ = search_data_for(images, sc)
             s = Search(sc, train, val, world)
             row = _time(s.step, a.warmup, a.steps, device)
             print(json.dumps({"engine": f"torch-{dev_name}", "threads": threads, "step": "search",

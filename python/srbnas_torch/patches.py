@@ -7,7 +7,7 @@ image shortcut, precomputed). Values in [0, 1]. Batches are NCHW float32 tensors
 """
 
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import numpy as np
 
@@ -117,18 +117,35 @@ def split_by_image(items: list, seed: int):
     return [items[i] for i in idx[:half]], [items[i] for i in idx[half:]]
 
 
-def search_data_from_images(images, scale: int, patch: int, batch: int, seed: int):
-    """(w-train sampler, α-val sampler, skipped names) from (name, uint8 image) pairs."""
+def search_data_from_images(images, scale: int, patch: int, batch: int, seed: int,
+                            split_seed: Optional[int] = None):
+    """(w-train sampler, α-val sampler, skipped names) from (name, uint8 image) pairs; the 50/50
+    image split uses `split_seed` (default: `seed`), the crops `seed`."""
     prepared, skipped = [], []
     for name, img in images:
         if img.shape[1] // scale < patch or img.shape[0] // scale < patch:
             skipped.append(name)
             continue
         prepared.append(prepare_image(img, scale, name))
-    train, val = split_by_image(prepared, seed)
+    train, val = split_by_image(prepared, seed if split_seed is None else split_seed)
     seeds = Rng(seed ^ 0x5EED)
     return (PatchSampler(train, scale, patch, batch, seeds.int(2 ** 31)),
             PatchSampler(val, scale, patch, batch, seeds.int(2 ** 31)), skipped)
+
+
+def held_out_indices(count: int, val_images: int, seed: int) -> set:
+    """The images `train --val-images N --seed S` holds out (and `search --hold-out` leaves out)."""
+    order = list(range(count))
+    rng = Rng(seed ^ 0x7A11)
+    for i in range(len(order) - 1, 0, -1):
+        j = rng.int(i + 1)
+        order[i], order[j] = order[j], order[i]
+    return set(order[:val_images])
+
+
+def search_data_for(images, c: dict):
+    """The data of a search with config `c` (its scale, patch, batch, seed and split seed)."""
+    return search_data_from_images(images, c["scale"], c["patch"], c["batch"], c["seed"], c.get("splitSeed"))
 
 
 def train_data_from_images(images, scale: int, patch: int, batch: int, seed: int, val_images: int):
@@ -136,12 +153,7 @@ def train_data_from_images(images, scale: int, patch: int, batch: int, seed: int
     rest (those large enough for the patch) feed the patch sampler."""
     if val_images < 0 or val_images >= len(images):
         raise ValueError(f"--val-images must be in 0..{len(images) - 1}, got {val_images}")
-    order = list(range(len(images)))
-    rng = Rng(seed ^ 0x7A11)
-    for i in range(len(order) - 1, 0, -1):
-        j = rng.int(i + 1)
-        order[i], order[j] = order[j], order[i]
-    val_idx = set(order[:val_images])
+    val_idx = held_out_indices(len(images), val_images, seed)
     train, val, skipped = [], [], []
     for i, (name, img) in enumerate(images):
         if i in val_idx:

@@ -61,6 +61,7 @@ class Search(StepCounted):
                                       weight_decay=c["archWeightDecay"])
         self.step_index = 0
         self.last_val = math.nan
+        self.arch_live: Optional[Dict] = None
 
     def plan(self, live: Optional[Dict] = None):
         c, s = self.config, live or self.live
@@ -85,21 +86,39 @@ class Search(StepCounted):
         return loss[0], grads
 
     def arch_grads(self, batch: PatchBatch, live: Optional[Dict] = None):
-        """(L_arch, L1 part, gradients of α and β) on an α-val batch, summed over ranks."""
+        """(L_arch, L1 part, gradients of α and β) on an α-val batch, summed over ranks.
+        L_arch = κ·L1(val) + λ·lin·R(α) + γ·lin·R(β) (κ = config dataWeight, 1 in the paper)."""
         s = live or self.live
         p = self.plan(s)
+        self.arch_live = s
         b, count = self._shard(batch)
         l1 = l1_share(self.net(b["lr"], b["bic"], p["ede"]), b["hr"], count, self.world)
+        kappa = self.config.get("dataWeight")
+        data = l1 if kappa is None or kappa == 1 else l1 * kappa
         if self.world.is_main:
-            ra = reg_alpha(self.net.alpha, s["mu"], s["rho"], s["l1Target"])
-            rb = reg_beta(edge_gates(self.net.beta), s["nu"])
-            loss = arch_loss(l1, ra, rb, p["wAlpha"], p["wBeta"])
+            loss = arch_loss(data, *self._regs(s), p["wAlpha"], p["wBeta"])
         else:
-            loss = l1
+            loss = data
         grads = list(torch.autograd.grad(loss, self.a_params))
         vals = torch.stack([loss.detach(), l1.detach()])
         all_reduce_sum(grads + [vals], self.world)
         return vals[0], vals[1], grads
+
+    def _regs(self, s: Dict):
+        return (reg_alpha(self.net.alpha, s["mu"], s["rho"], s["l1Target"]),
+                reg_beta(edge_gates(self.net.beta), s["nu"]))
+
+    def split_arch_grads(self, grads: List[torch.Tensor]) -> Dict:
+        """The α/β gradient split by source (as the TS snapshot's archGrad): reg = ∂(λ·lin·R(α) +
+        γ·lin·R(β)) at the current α, β (no forward pass), data = total − reg."""
+        s = self.arch_live or self.live
+        p = self.plan(s)
+        ra, rb = self._regs(s)
+        reg = torch.autograd.grad(p["wAlpha"] * ra + p["wBeta"] * rb, self.a_params, allow_unused=True)
+        reg = [torch.zeros_like(a) if g is None else g for g, a in zip(reg, self.a_params)]
+        as_list = lambda t: t.detach().cpu().double().tolist()  # noqa: E731
+        return {"regAlpha": as_list(reg[0]), "regBeta": as_list(reg[1]),
+                "dataAlpha": as_list(grads[0] - reg[0]), "dataBeta": as_list(grads[1] - reg[1])}
 
     @staticmethod
     def _apply(opt: torch.optim.Optimizer, params: List[torch.Tensor], grads: List[torch.Tensor]):
@@ -118,18 +137,26 @@ class Search(StepCounted):
         w_loss = float(w_loss)
         if not math.isfinite(w_loss):
             raise ValueError(f"training loss became {w_loss} at step {self.step_index} (epoch {p['epoch']})")
+        split = None
         if p["archStep"]:
             _, val_l1, g = self.arch_grads(self.data["val"].next(), live)
+            split = self.split_arch_grads(g)
             self._apply(self.a_opt, self.a_params, g)
             self.last_val = float(val_l1)
-        return self._snapshot(t0, w_loss, p, live)
+        self.step_index += 1
+        snap = self._snapshot(t0, w_loss, p, live)
+        return {**snap, "archGrad": split} if split else snap
+
+    def initial_snapshot(self) -> Dict:
+        """The state before any update (step 0: the initialisation), for the first log line."""
+        if self.step_index != 0:
+            raise ValueError("initial_snapshot() is for a search at step 0")
+        return self._snapshot(time.perf_counter(), math.nan, {**self.plan(), "archStep": False}, self.live)
 
     def _snapshot(self, t0: float, w_loss: float, p: Dict, live: Dict) -> Dict:
         c = self.config
         with torch.no_grad():
-            ra = float(reg_alpha(self.net.alpha, live["mu"], live["rho"], live["l1Target"]))
-            rb = float(reg_beta(edge_gates(self.net.beta), live["nu"]))
-        self.step_index += 1
+            ra, rb = (float(r) for r in self._regs(live))
         alpha = self.net.alpha.detach().cpu().double().tolist()
         gates = edge_gates_list(self.net.beta.detach().cpu().double().tolist())
         probs = softmax_rows(alpha)

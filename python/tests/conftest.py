@@ -96,11 +96,12 @@ TINY_ARCH = {"arch": "srbnas", "scale": 3, "cells": 1, "channels": 8, "groups": 
                           "normal_concat": [2, 3, 4, 5]}}
 
 # One search step at a small configuration that still has every feature on: 2 cells, partial
-# channels (k = 4), groups, EDE away from identity (t = 2), both regularisers at full weight
-# (regEpochs 0 → lin = 1), μ acting (l1Target logits), α and β away from their initial values.
+# channels (k = 4), groups, EDE away from identity (t = 0.5, k = 2), both regularisers at full
+# weight (regEpochs 0 → lin = 1), μ acting (l1Target logits), κ ≠ 1 and of the size of the
+# regularisers, its own split seed, α and β away from their initial values.
 SEARCH_STEP = {"channels": 16, "k": 4, "groups": 2, "cells": 2, "batch": 4, "patch": 12,
-               "tMin": 0.5, "tMax": 5, "regEpochs": 0, "l1Target": "logits",
-               "alphaInitStd": 0.5, "betaInitStd": 0.5}
+               "tMin": 0.5, "tMax": 5, "regEpochs": 0, "l1Target": "logits", "dataWeight": 300,
+               "splitSeed": 5, "alphaInitStd": 0.5, "betaInitStd": 0.5}
 TRAIN_STEP = {"arch": TINY_ARCH, "batch": 4, "patch": 12, "tMin": 0.5, "tMax": 5, "epochs": 10,
               "warmSteps": 2}
 

@@ -18,11 +18,17 @@ def test_genotype_searched_here_trains_in_the_cli(tmp_path):
               "--cells", "1", "--channels", "8", "--k", "2", "--groups", "2", "--batch", "2",
               "--patch", "12", "--out", g, "--log", log, "--checkpoint", ck, "--device", "cpu")
     lines = [json.loads(x) for x in log.read_text().splitlines()]
-    assert [x["step"] for x in lines] == [1, 2, 3, 4]
-    assert [x["archStep"] for x in lines] == [False, False, True, True]
-    assert lines[0]["valLoss"] is None and lines[-1]["valLoss"] > 0
+    assert [x["step"] for x in lines] == [0, 1, 2, 3, 4]
+    assert [x["archStep"] for x in lines] == [False, False, False, True, True]
+    assert [("archGrad" in x) for x in lines] == [False, False, False, True, True]
+    assert lines[1]["valLoss"] is None and lines[-1]["valLoss"] > 0
+    # The TS search report reads the log (step-0 line, α-gradient split).
+    report = json.loads(srbnas("search-report", log).stdout)["runs"][0]
+    assert report["steps"] == 4 and report["archSteps"] == 2
+    assert 0 < report["gradients"]["dataShare"] < 1
     js = json.loads(g.read_text())
     assert js["format"] == "srbnas-genotype" and js["search"]["backend"] == "torch-cpu"
+    assert js["search"]["dataWeight"] == 1e5 and "preset" not in js["search"]  # custom sizes
     assert js["normal"] == lines[-1]["genotype"]["normal"]
     # Resuming a finished search has nothing to do, and says so.
     p = torch_cli("search", "--data", IMAGES, "--checkpoint", ck, "--out", g, "--device", "cpu",
@@ -52,13 +58,13 @@ def test_run_started_here_resumes_in_the_cli(tmp_path):
 def test_search_checkpoint_resumes_bit_for_bit():
     from srbnas_torch.config import DEFAULT_SEARCH_CONFIG
     from srbnas_torch.image_io import load_image_dir
-    from srbnas_torch.patches import search_data_from_images
+    from srbnas_torch.patches import search_data_for
     from srbnas_torch.search import Search
 
     images = load_image_dir(str(IMAGES))
     c = {**DEFAULT_SEARCH_CONFIG, "cells": 1, "channels": 8, "k": 2, "groups": 2, "batch": 2,
          "patch": 12, "epochs": 2, "stepsPerEpoch": 2, "warmupEpochs": 0, "regEpochs": 2}
-    data = lambda: search_data_from_images(images, c["scale"], c["patch"], c["batch"], c["seed"])[:2]  # noqa: E731
+    data = lambda: search_data_for(images, c)[:2]  # noqa: E731
     full = Search(c, *data())
     for _ in range(4):
         last = full.step()

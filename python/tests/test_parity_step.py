@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from conftest import IMAGES, SEARCH_STEP
-from srbnas_torch.config import DEFAULT_SEARCH_CONFIG, DEFAULT_TRAIN_CONFIG
+from srbnas_torch.config import DEFAULT_SEARCH_CONFIG, DEFAULT_TRAIN_CONFIG, SEARCH_PRESETS
 from srbnas_torch.image_io import load_image_dir
-from srbnas_torch.patches import search_data_from_images, train_data_from_images
+from srbnas_torch.patches import search_data_for, train_data_from_images
 from srbnas_torch.search import Search
 from srbnas_torch.trainer import Trainer
 
@@ -48,14 +48,15 @@ def report(name, errs):
 def test_defaults_match_typescript(tfjs_dump):
     header, _, _ = tfjs_dump
     assert header["defaults"]["search"] == DEFAULT_SEARCH_CONFIG
+    assert header["defaults"]["presets"] == SEARCH_PRESETS
     assert header["defaults"]["train"] == DEFAULT_TRAIN_CONFIG
 
 
 def test_same_seed_same_batches_and_initial_weights(tfjs_dump):
     header, t, _ = tfjs_dump
     c = header["search"]["config"]
-    train, val, _ = search_data_from_images(load_image_dir(str(IMAGES)), c["scale"], c["patch"],
-                                            c["batch"], c["seed"])
+    assert c["splitSeed"] != c["seed"]
+    train, val, _ = search_data_for(load_image_dir(str(IMAGES)), c)
     for name, b in (("train", train.next()), ("val", val.next())):
         for k in ("lr", "hr", "bic"):
             assert np.array_equal(getattr(b, k), nchw(t[f"search/{name}:{k}"])), f"{name} {k}"
@@ -71,7 +72,7 @@ def test_same_seed_same_batches_and_initial_weights(tfjs_dump):
 def test_search_step_gradients_match_tfjs(tfjs_dump):
     header, t, _ = tfjs_dump
     c = header["search"]["config"]
-    assert c["warmupEpochs"] == 0 and SEARCH_STEP["betaInitStd"] > 0
+    assert c["warmupEpochs"] == 0 and SEARCH_STEP["betaInitStd"] > 0 and c["dataWeight"] != 1
     bt = Fixed(None)
     bv = Fixed(None)
     from srbnas_torch.patches import PatchBatch
