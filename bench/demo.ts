@@ -16,7 +16,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { chromium } from '@playwright/test';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { DEMO_CONFIG } from '../src/core/search/presets';
 import { runSearch } from '../src/node/nasExperiments';
 import { chromiumLaunchOptions } from '../e2e/browser';

@@ -2,6 +2,7 @@
  * The search's sanity experiments (issue 10), printing JSON and writing it for `srbnas report`:
  *
  *   npm run exp:search-vs-random [-- --searches 1,2,3] [-- --randoms 1,...,8] [-- --scale 3]
+ *                                [-- --proxy-steps 300]
  *     Cells of the demo-preset search (seeds) vs seeded uniformly random cells (same rules),
  *     each trained with the same proxy budget (PROXY in src/node/nasExperiments.ts) and scored
  *     on held-out T91 images that no search saw. → models/results/search-vs-random.json
@@ -21,12 +22,12 @@ import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { SEARCH_PRESETS } from '../src/core/search/presets';
 import { randomGenotype } from '../src/core/search/randomGenotype';
 import { derivedParamCount } from '../src/core/search/genotype';
 import { crossRunSignal } from '../src/core/search/signal';
-import type { Genotype, L1Target, SearchConfig } from '../src/core/search/types';
+import type { Genotype, L1Target, Primitive, SearchConfig } from '../src/core/search/types';
 import {
   PROXY,
   cached,
@@ -68,13 +69,17 @@ async function searchCached(name: string, config: SearchConfig, images: NamedIma
   });
 }
 
+/** The proxy budget of this run (`--proxy-steps`, default PROXY.steps). */
+const proxy = { ...PROXY, steps: Number(flag('proxy-steps', String(PROXY.steps))) };
+const stepsTag = proxy.steps === PROXY.steps ? '' : `-steps${proxy.steps}`;
+
 async function proxyCached(name: string, g: Genotype, scale: 2 | 3 | 4, all: NamedImage[]) {
   return cached<ProxyOutcome & { genotype: Genotype }>(
-    path.join(runsDir, `proxy-${name}.json`),
+    path.join(runsDir, `proxy-${name}${stepsTag}.json`),
     async () => {
-      say(`proxy training ${name} (${PROXY.steps} steps) …`);
-      const r = await proxyTrain(g, scale, all, PROXY, (step) => {
-        if (step % 100 === 0) say(`  ${name} step ${step}/${PROXY.steps}`);
+      say(`proxy training ${name} (${proxy.steps} steps) …`);
+      const r = await proxyTrain(g, scale, all, proxy, (step) => {
+        if (step % 100 === 0) say(`  ${name} step ${step}/${proxy.steps}`);
       });
       say(`proxy ${name}: ${r.valPsnr.toFixed(3)} dB in ${r.seconds.toFixed(0)} s`);
       return { ...r, genotype: g };
@@ -99,13 +104,24 @@ async function searchVsRandom(all: NamedImage[]) {
     const p = await proxyCached(`random-x${scale}-seed${seed}`, randomGenotype(seed), scale, all);
     random.push({ seed, ...p });
   }
+  // The proxy's dynamic range: cells of one op everywhere (all skip_connect = no binary op).
+  const uniform = (op: Primitive): Genotype => ({
+    normal: [0, 1, 0, 1, 0, 1, 0, 1].map((i) => [op, i] as [Primitive, number]),
+    normal_concat: [2, 3, 4, 5],
+  });
+  const controls = [];
+  for (const op of ['skip_connect', 'bin_conv_3x3', 'bin_conv_7x7'] as Primitive[]) {
+    const p = await proxyCached(`uniform-${op}-x${scale}`, uniform(op), scale, all);
+    controls.push({ op, ...p });
+  }
   const s = meanStd(searched.map((r) => r.valPsnr));
   const r = meanStd(random.map((x) => x.valPsnr));
   const out = {
     format: 'srbnas-search-vs-random',
     scale,
     preset: 'demo',
-    proxy: PROXY,
+    proxy,
+    controls,
     heldOut: `${PROXY.valImages} T91 images held out with seed ${PROXY.seed} (no search saw them)`,
     searched,
     random,
@@ -164,7 +180,7 @@ async function table4(all: NamedImage[]) {
     format: 'srbnas-table4',
     scale: 3,
     preset: 'demo',
-    proxy: PROXY,
+    proxy,
     rows: rows.map(({ final: _f, ...r }) => r),
     opAgreementAcrossRows: across.opAgreement,
   };

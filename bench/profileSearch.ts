@@ -12,7 +12,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { searchDataFromImages } from '../src/core/data/patches';
 import { Search } from '../src/core/search/search';
 import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../src/core/search/types';

@@ -15,7 +15,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { searchDataFor } from '../src/core/data/patches';
 import { Search } from '../src/core/search/search';
 import { searchStepFlops } from '../src/core/search/flops';

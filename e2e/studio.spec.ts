@@ -191,9 +191,9 @@ test('studio: drop a sample, upscale = CLI within 1 grey level, download PNG, ba
 
   // Too large an output for the model's scale: refused with the limit, before any work.
   await pick(page, [
-    { name: 'wide.png', mimeType: 'image/png', buffer: syntheticPng(1600, 1400, 0) },
+    { name: 'wide.png', mimeType: 'image/png', buffer: syntheticPng(2600, 2400, 0) },
   ]);
-  await expect(job(page, 'wide.png').getByTestId('job-message')).toContainText('limit of 16 MP');
+  await expect(job(page, 'wide.png').getByTestId('job-message')).toContainText('limit of 50 MP');
 
   // Grayscale, alpha and an animated GIF are accepted, with a note each, and upscaled.
   await pick(page, [
@@ -318,6 +318,27 @@ test('studio: a short in-page training run moves its curves and gives a model th
   await expect(page.getByTestId('curve-loss')).toHaveAttribute('data-points', /^([2-9]|\d\d)$/);
   // Three validation points (one restored from the checkpoint) plus the bicubic line's ends.
   await expect(page.getByTestId('curve-val')).toHaveAttribute('data-points', '5');
+  // The curves carry real, moving numbers: the plotted loss changes from step to step, the
+  // axis labels are an L1 range inside [0, 1] and a PSNR range in dB, every point is finite.
+  const curve = async (id: string) => {
+    const svg = page.getByTestId(id);
+    const points = (await svg.locator('polyline.series').first().getAttribute('points')) ?? '';
+    const ys = points
+      .trim()
+      .split(/\s+/)
+      .map((p) => Number(p.split(',')[1]));
+    const [top, bottom] = (await svg.locator('text').allTextContents()).map(Number);
+    return { ys, top, bottom };
+  };
+  const loss = await curve('curve-loss');
+  expect(loss.ys.length).toBeGreaterThanOrEqual(2);
+  expect(loss.ys.every(Number.isFinite)).toBe(true);
+  expect(new Set(loss.ys).size).toBeGreaterThan(1);
+  expect(0 < loss.bottom && loss.bottom < loss.top && loss.top < 1).toBe(true);
+  const val = await curve('curve-val');
+  expect(val.ys).toHaveLength(3);
+  expect(val.ys.every(Number.isFinite)).toBe(true);
+  expect(10 < val.bottom && val.bottom < val.top && val.top < 60).toBe(true);
   // The trained model is selected; export gives the CLI's two files.
   await expect(page.getByTestId('model-info')).toContainText('SRBNAS 1 cells C=4');
   const downloads: string[] = [];

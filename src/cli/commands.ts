@@ -21,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
     summary: 'upscale an image with a model (bicubic, ...)',
     run: async (argv) => (await import('./upscale')).run(argv),
   },
+  pack: {
+    summary: 'pack a trained float model into the 1-bit inference format',
+    run: async (argv) => (await import('./pack')).run(argv),
+  },
   train: {
     summary: 'train a searched genotype or a baseline (checkpoint/resume)',
     run: async (argv) => (await import('./train')).runTrain(argv),

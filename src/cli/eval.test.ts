@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
-import { decodePng, encodePng } from '../core/image/codecNode';
+import { decodePng, encodePng } from '../node/image/codecNode';
 import { createImage, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { main } from './main';

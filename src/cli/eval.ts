@@ -1,5 +1,5 @@
 /**
- * `srbnas eval`: PSNR/SSIM of an upscaler on the benchmark sets (DESIGN §3 conventions), as a
+ * `srbnas eval`: PSNR/SSIM of an upscaler on the benchmark sets (docs/design.md §3), as a
  * dataset x scale table. Also home of the model registry shared with `srbnas upscale`.
  */
 import type { Image } from '../core/image/image';
@@ -13,7 +13,8 @@ import {
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { findDatasets, listPairs, readImage, writeOutput } from './io';
 import { Progress } from './progress';
-import { loadTrainedUpscaler } from './modelRegistry';
+import { DEFAULT_ENGINE, loadTrainedUpscaler } from './modelRegistry';
+import { ENGINES, type Engine } from '../core/model/network';
 
 export interface ModelEntry {
   description: string;
@@ -36,10 +37,12 @@ export const MODELS: Record<string, ModelEntry> = {
 export async function getUpscaler(
   name: string,
   tile?: number,
-): Promise<Upscaler & { scale?: number }> {
+  engine?: Engine,
+  threads?: number,
+): Promise<Upscaler & { scale?: number; dispose?: () => void }> {
   const entry = MODELS[name];
   if (!entry) {
-    const trained = await loadTrainedUpscaler(name, tile);
+    const trained = await loadTrainedUpscaler(name, tile, engine, threads);
     if (trained) return trained;
     throw new UsageError(
       `--model: unknown model '${name}' (known: ${Object.keys(MODELS).join(', ')}, or a trained model folder)`,
@@ -88,6 +91,12 @@ export const evalSpec = {
       help: 'scales',
     },
     json: { type: 'string', metavar: 'FILE', help: 'also write all scores (per image) as JSON' },
+    engine: {
+      type: 'choice',
+      choices: ENGINES,
+      default: DEFAULT_ENGINE,
+      help: 'trained models: packed (1-bit weights, XNOR-popcount kernel) or float (the reference; same output)',
+    },
     roundY: {
       type: 'boolean',
       help: 'round Y to integers before the metrics (MATLAB uint8 convention)',
@@ -125,14 +134,14 @@ export async function runEval(argv: string[]): Promise<number> {
     console.log(helpText(evalSpec));
     return 0;
   }
-  const { model, sets, scale: scales, json, roundY } = args.flags;
+  const { model, sets, scale: scales, json, roundY, engine } = args.flags;
   const dir = args.flags.data ?? findDatasets();
   if (!dir) {
     throw new UsageError('no datasets folder: pass --data DIR or set SRBNAS_DATASETS');
   }
   // The model first (a bad --model fails at once), then every pair listed, so a bad data path
   // fails before any work.
-  const upscaler = await getUpscaler(model);
+  const upscaler = await getUpscaler(model, undefined, engine as Engine);
   const plan = sets.flatMap((set) =>
     scales.map((s) => ({ set, scale: s, count: listPairs(dir, set, s).length })),
   );

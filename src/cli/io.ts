@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Image } from '../core/image/image';
-import { decodeImage, encodeImage, type ImageFormat } from '../core/image/codecNode';
+import { decodeImage, encodeImage, type ImageFormat } from '../node/image/codecNode';
 
 /** Read and decode a PNG/JPEG file; errors name the file. */
 export async function readImage(file: string): Promise<Image> {

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadModel, type ModelJSON } from '../core/model/format';
-import type { SRNetwork } from '../core/model/network';
+import type { Engine, SRNetwork } from '../core/model/network';
 
 /** Write `bytes` to `file` through a temporary file and a rename, so readers never see half. */
 export async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
@@ -35,7 +35,20 @@ export function isModelPath(p: string): boolean {
 }
 
 /** Load a saved model from a folder or its model.json; errors name the file. */
-export async function readModelDir(p: string): Promise<{ net: SRNetwork; json: ModelJSON }> {
+export async function readModelDir(
+  p: string,
+  opts: { engine?: Engine } = {},
+): Promise<{ net: SRNetwork; json: ModelJSON }> {
+  const { json, weights } = await readModelFiles(p);
+  try {
+    return loadModel({ json, weights }, opts);
+  } catch (e) {
+    throw new Error(`${modelJsonPath(p)}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The raw model.json (parsed, unvalidated) and weights bytes of a model folder. */
+export async function readModelFiles(p: string): Promise<{ json: unknown; weights: ArrayBuffer }> {
   const file = modelJsonPath(p);
   let json: unknown;
   try {
@@ -57,9 +70,5 @@ export async function readModelDir(p: string): Promise<{ net: SRNetwork; json: M
     throw new Error(`${binPath}: weights file missing`);
   }
   const weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  try {
-    return loadModel({ json, weights: weights as ArrayBuffer });
-  } catch (e) {
-    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  return { json, weights: weights as ArrayBuffer };
 }

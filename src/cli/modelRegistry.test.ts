@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodePng, encodePng } from '../core/image/codecNode';
+import { decodePng, encodePng } from '../node/image/codecNode';
 import { useWasm } from '../core/nn/testBackend';
 import { serializeModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';

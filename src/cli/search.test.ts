@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { encodePng } from '../core/image/codecNode';
+import { encodePng } from '../node/image/codecNode';
 import { createImage } from '../core/image/image';
 import { Rng } from '../core/rng';
 import { validateGenotypeJSON } from '../core/search/genotype';

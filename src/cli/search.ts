@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadImageDir } from '../core/data/loadDir';
+import { loadImageDir } from '../node/data/loadDir';
 import { searchDataFor } from '../core/data/patches';
 import { heldOutIndices } from '../core/train/data';
 import { searchGenotypeJSON } from '../core/search/genotype';

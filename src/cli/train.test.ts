@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodePng } from '../core/image/codecNode';
+import { encodePng } from '../node/image/codecNode';
 import { prepareImage } from '../core/data/patches';
 import { syntheticImage } from '../core/model/testUtil';
 import { validate } from '../core/train/validate';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadImageDir } from '../core/data/loadDir';
+import { loadImageDir } from '../node/data/loadDir';
 import {
   ARCHS,
   describeArch,

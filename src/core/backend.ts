@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Backends in the order we prefer them (DESIGN §4): WebGPU first, then WebGL, WASM, CPU. */
+/** Backends in preference order (docs/design.md §4): WebGPU first, then WebGL, WASM, CPU. */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_ORDER)[number];
 

@@ -8,7 +8,7 @@ import {
   type StudioEvent,
   type StudioTrainSettings,
 } from '../worker/studioProtocol';
-import { outputLimitMessage } from '../worker/upscaleRunner';
+import { outputLimitMessage } from '../worker/outputLimit';
 import { backendOrder, type BackendPref } from './configSpec';
 import { dbAll, dbDelete, dbGet, dbPut } from './studioDb';
 import { applyStudioEvent, getStudio, setStudio, type Job } from './studioStore';

@@ -45,7 +45,15 @@ export interface TrainState {
 }
 
 export interface StudioState {
-  backend: { state: 'starting' | 'ready' | 'error'; name?: string; message?: string };
+  backend: {
+    state: 'starting' | 'ready' | 'error';
+    name?: string;
+    message?: string;
+    /** Why "auto" chose this backend (e.g. WASM over a software WebGPU adapter). */
+    note?: string;
+    /** WASM threads an upscale uses. */
+    threads?: number;
+  };
   models: ModelInfo[];
   /** Model id, or 'bicubic'. */
   selected: string;
@@ -95,7 +103,14 @@ const patchTrain = (s: StudioState, id: string, p: Partial<TrainState>): Partial
 export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<StudioState> {
   switch (e.status) {
     case 'ready':
-      return { backend: { state: 'ready', name: e.backend } };
+      return {
+        backend: {
+          state: 'ready',
+          name: e.backend,
+          ...(e.note ? { note: e.note } : {}),
+          ...(e.threads ? { threads: e.threads } : {}),
+        },
+      };
     case 'model:loaded':
       return {
         models: [...s.models.filter((m) => m.id !== e.id), e.info],

@@ -5,7 +5,7 @@ import {
 } from '../core/search/genotype';
 import type { RunRecord } from '../state/runRecord';
 
-/** The export of a run: its last derived genotype plus the search metadata (DESIGN §2). */
+/** The export of a run: its last derived genotype plus the search metadata (docs/design.md §2). */
 export function runGenotypeJSON(r: RunRecord): GenotypeJSON | null {
   if (!r.last) return null;
   return searchGenotypeJSON(r.config, r.last, { backend: r.backend, seconds: r.seconds });

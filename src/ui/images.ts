@@ -1,5 +1,5 @@
 import type { TrainingImage } from '../state/store';
-import { decodeImageBlob, toRgbaBytes } from '../core/image/decodeBrowser';
+import { decodeImageBlob, toRgbaBytes } from '../browser/image/decodeBrowser';
 
 /** The bundled default training images (public/images, permissively licensed). */
 export const DEFAULT_IMAGES = ['astronaut', 'coffee', 'chelsea', 'rocket'];

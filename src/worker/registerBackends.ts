@@ -6,11 +6,16 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerBinConvWasm } from '../core/kernels/binconv';
+import { registerBinConvWebgpu } from '../core/kernels/binconvWebgpu';
 
-// Threaded WASM hung setBackend('wasm') on a COOP/COEP page (DESIGN §4); single-threaded it is.
+// Threaded WASM hung setBackend('wasm') on a COOP/COEP page (docs/design.md §4): single thread.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
+// The packed engine's kernels: XNOR-popcount on WASM, countOneBits on WebGPU.
+registerBinConvWasm();
+registerBinConvWebgpu();

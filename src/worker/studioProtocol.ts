@@ -28,6 +28,9 @@ export interface ModelInfo {
   counts: Counts;
   genotype?: GenotypeJSON;
   training?: ModelJSON['training'];
+  /** The engine upscales use ('packed': 1-bit kernels), and whether the file itself was packed. */
+  engine?: 'float' | 'packed';
+  packedFile?: boolean;
   /** Benchmark numbers kept in the model's metadata, when someone measured them. */
   benchmarks?: Record<string, { psnr: number; ssim: number }>;
 }
@@ -78,7 +81,15 @@ export type StudioCommand =
   | { type: 'memory' };
 
 export type StudioEvent =
-  | { status: 'ready'; backend: string; skipped: BackendAttempt[] }
+  | {
+      status: 'ready';
+      backend: string;
+      skipped: BackendAttempt[];
+      /** Why "auto" picked this backend, when it was not simply the first that started. */
+      note?: string;
+      /** WASM threads an upscale uses (this worker plus its tile helpers). */
+      threads?: number;
+    }
   | { status: 'model:loaded'; id: string; info: ModelInfo }
   | { status: 'upscale:progress'; jobId: string; done: number; total: number }
   | {

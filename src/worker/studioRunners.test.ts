@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upscaleBicubic } from '../core/image/bicubic';
+import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
+import { modcrop } from '../core/image/image';
+import { srScore } from '../core/metrics/evaluate';
 import { useWasm } from '../core/nn/testBackend';
 import { loadModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';
@@ -100,24 +102,50 @@ describe('UpscaleRunner', () => {
   it('evaluate mode: scores ours and bicubic on the HR image; gray stays gray; alpha kept', async () => {
     const { events, post } = collector();
     const run = new UpscaleRunner(post);
-    const hr = syntheticImage(36, 36, 5);
+    const f = readFixture();
+    run.load('m', f.json, f.weights.slice(0));
+    // 37 × 38: evaluate mode modcrops the HR to 36 × 36 first.
+    const photo = syntheticImage(37, 38, 5);
     await run.run({
       type: 'upscale',
       jobId: 'e',
-      model: 'bicubic',
+      model: 'm',
       scale: 3,
-      image: toPixels(hr),
+      image: toPixels(photo),
       mode: 'evaluate',
     });
     const d = events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>;
     expect(d.status).toBe('upscale:done');
-    // With the bicubic "model" both rows are the same computation.
-    expect(d.scores!.ours.psnr).toBeCloseTo(d.scores!.bicubic.psnr, 10);
-    expect(d.scores!.ours.psnr).toBeGreaterThan(15);
-    expect([d.result.width, d.hr!.width]).toEqual([36, 36]);
+    expect([d.result.width, d.result.height, d.hr!.width, d.hr!.height]).toEqual([36, 36, 36, 36]);
+    // The same evaluation done by hand: HR = modcrop, LR = MATLAB-bicubic downscale, then the
+    // model's SR and the bicubic enlargement, each scored against the HR (Y, crop 3).
+    const hr = modcrop(photo, 3);
+    const lr = downscaleBicubic(hr, 3);
+    const ref = loadModel(readFixture());
+    const sr = await upscaleImage(ref.net, lr);
+    ref.net.dispose();
+    const wantOurs = srScore(hr, sr, 3);
+    const wantBicubic = srScore(hr, upscaleBicubic(lr, 3), 3);
+    expect(d.scores!.ours.psnr).toBeCloseTo(wantOurs.psnr, 6);
+    expect(d.scores!.ours.ssim).toBeCloseTo(wantOurs.ssim, 6);
+    expect(d.scores!.bicubic.psnr).toBeCloseTo(wantBicubic.psnr, 6);
+    expect(d.scores!.bicubic.ssim).toBeCloseTo(wantBicubic.ssim, 6);
+    // The model is not bicubic, so the two rows differ.
+    expect(Math.abs(wantOurs.psnr - wantBicubic.psnr)).toBeGreaterThan(0.01);
 
-    const f = readFixture();
-    run.load('m', f.json, f.weights);
+    // The "bicubic" model scores the bicubic enlargement in both rows.
+    await run.run({
+      type: 'upscale',
+      jobId: 'b',
+      model: 'bicubic',
+      scale: 3,
+      image: toPixels(photo),
+      mode: 'evaluate',
+    });
+    const b = events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>;
+    expect(b.scores!.ours.psnr).toBeCloseTo(wantBicubic.psnr, 6);
+    expect(b.scores!.bicubic.psnr).toBeCloseTo(wantBicubic.psnr, 6);
+
     const rgba = {
       width: 10,
       height: 8,
@@ -159,7 +187,9 @@ describe('UpscaleRunner', () => {
 
   it('refuses outputs above the limit with the limit in the message, and unknown models', async () => {
     expect(outputLimitMessage(1024, 1024, 3)).toBeNull();
-    expect(outputLimitMessage(2000, 2000, 3)).toMatch(/16 MP/);
+    expect(outputLimitMessage(2000, 2000, 3)).toBeNull(); // 36 MP
+    expect(outputLimitMessage(4000, 3000, 2)).toBeNull(); // a 12 MP photo at x2: 48 MP
+    expect(outputLimitMessage(2500, 2500, 3)).toMatch(/limit of 50 MP/);
     const { events, post } = collector();
     const run = new UpscaleRunner(post);
     await run.run({

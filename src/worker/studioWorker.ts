@@ -1,10 +1,12 @@
 /// <reference lib="webworker" />
 import * as tf from '@tensorflow/tfjs';
 import './registerBackends';
-import { chooseBackend } from '../core/backend';
+import { chooseBackend, type BackendChoice } from '../core/backend';
+import { describeAdapter } from './adapter';
 import type { ModelJSON } from '../core/model/format';
 import { studioTransferables, type StudioCommand, type StudioEvent } from './studioProtocol';
 import { TrainRunner } from './trainRunner';
+import { TilePool } from './tilePool';
 import { modelInfo, UpscaleRunner } from './upscaleRunner';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -19,7 +21,7 @@ const yieldToEvents = () =>
     channel.port2.postMessage(0);
   });
 
-const upscaler = new UpscaleRunner(post);
+const upscaler = new UpscaleRunner(post, undefined, yieldToEvents);
 const trainer = new TrainRunner(
   post,
   yieldToEvents,
@@ -51,12 +53,70 @@ scope.onmessage = (ev: MessageEvent<StudioCommand>) => {
   queue = queue.then(() => handle(cmd));
 };
 
+/**
+ * "auto" means fastest for inference: the usual order (WebGPU first), except that a software
+ * WebGPU adapter (SwiftShader: no GPU does the work) gives way to WASM, where the packed engine's
+ * XNOR-popcount kernel runs (measured: `npm run bench:infer`). The reason is reported and shown.
+ */
+async function chooseStudioBackend(order?: string[]): Promise<BackendChoice & { note?: string }> {
+  const choice = await chooseBackend(order);
+  if (order || choice.name !== 'webgpu') return choice;
+  const a = await describeAdapter();
+  if (!a.softwareAdapter) return choice;
+  try {
+    const wasm = await chooseBackend(['wasm']);
+    const why = `software adapter (${a.adapter ?? 'unknown'}): WASM with the packed kernel is faster`;
+    return {
+      name: wasm.name,
+      skipped: [...choice.skipped, { name: 'webgpu', error: why }],
+      note: `auto: WebGPU is a ${why}`,
+    };
+  } catch {
+    await chooseBackend(['webgpu']);
+    return choice;
+  }
+}
+
+/**
+ * On WASM, one tile helper per further core (at most 3): tfjs runs one thread per instance, so
+ * the helpers are what lets an upscale use the machine's cores. Without nested workers (or if a
+ * helper fails to start within 30 s) the studio simply runs on one thread.
+ */
+async function startTilePool(): Promise<void> {
+  const n = Math.min(3, (navigator.hardwareConcurrency || 1) - 1);
+  if (n < 1 || typeof Worker === 'undefined') return;
+  try {
+    const pool = new TilePool(
+      n,
+      'wasm',
+      () => new Worker(new URL('./inferHelper.ts', import.meta.url), { type: 'module' }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      pool.ready,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('tile helpers did not start')), 30_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    upscaler.pool = pool;
+  } catch {
+    upscaler.pool = null;
+  }
+}
+
 async function handle(cmd: StudioCommand): Promise<void> {
   try {
     switch (cmd.type) {
       case 'init': {
-        const choice = await chooseBackend(cmd.backends);
-        post({ status: 'ready', backend: choice.name, skipped: choice.skipped });
+        const choice = await chooseStudioBackend(cmd.backends);
+        if (choice.name === 'wasm') await startTilePool();
+        post({
+          status: 'ready',
+          backend: choice.name,
+          skipped: choice.skipped,
+          ...(choice.note ? { note: choice.note } : {}),
+          ...(upscaler.pool ? { threads: upscaler.pool.size + 1 } : {}),
+        });
         break;
       }
       case 'model:load':

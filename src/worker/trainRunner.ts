@@ -1,5 +1,5 @@
-import { serializeModel } from '../core/model/format';
-import { buildNetwork, type SRNetwork } from '../core/model/network';
+import { loadModel, serializeModel } from '../core/model/format';
+import type { SRNetwork } from '../core/model/network';
 import type { ArchConfig } from '../core/model/config';
 import type { GenotypeJSON } from '../core/search/genotype';
 import { trainDataFromImages, type TrainData } from '../core/train/data';
@@ -154,10 +154,9 @@ export class TrainRunner {
         finishedAt: new Date().toISOString(),
       },
     });
-    // The page gets its own copy of the weights (the transfer detaches this one).
+    // Upscaling gets a packed copy (the engine the studio runs; the transfer detaches `weights`).
     const modelId = `trained:${id}:${t.stepCount}`;
-    const copy = buildNetwork(t.net.config);
-    t.net.params.list().forEach((v, i) => copy.params.list()[i].assign(v));
+    const copy = loadModel({ json, weights }, { engine: 'packed' }).net;
     this.onModel(modelId, copy, json);
     this.post({ status: 'train:model', trainId: id, json, weights });
   }

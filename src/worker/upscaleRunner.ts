@@ -3,14 +3,18 @@ import { modcrop, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { loadModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';
+import { upscaleImageShared, type TileHelpers } from './tilePool';
 import type { SRNetwork } from '../core/model/network';
 import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
+import { outputLimitMessage } from './outputLimit';
 
-/** Largest SR output the studio builds (pixels), so a tab's memory stays bounded. */
-export const STUDIO_MAX_OUTPUT_PIXELS = 16_000_000;
+export { outputLimitMessage, STUDIO_MAX_OUTPUT_PIXELS } from './outputLimit';
 
-/** Tile side (LR pixels) for in-page inference: small tiles keep GPU buffers small. */
-export const STUDIO_TILE = 128;
+/**
+ * Tile side (LR pixels) for in-page inference: bounded memory (≈ 260 MB of tensors at C = 32) and
+ * little overlap to recompute (a 21-pixel context costs 1.36× at 256, 1.76× at 128).
+ */
+export const STUDIO_TILE = 256;
 
 export const toImage = (p: PixelImage): Image => ({
   width: p.width,
@@ -25,18 +29,6 @@ export const toPixels = (img: Image): PixelImage => {
   return { width: img.width, height: img.height, channels: img.channels, data };
 };
 
-/** The refusal for an output above the studio limit, naming the limit and a size that fits. */
-export function outputLimitMessage(w: number, h: number, r: number): string | null {
-  const mp = (w * r * h * r) / 1e6;
-  if (w * r * h * r <= STUDIO_MAX_OUTPUT_PIXELS) return null;
-  const side = Math.floor(Math.sqrt(STUDIO_MAX_OUTPUT_PIXELS) / r);
-  return (
-    `${w}×${h} at x${r} would give ${mp.toFixed(1)} MP, above the studio's limit of ` +
-    `${STUDIO_MAX_OUTPUT_PIXELS / 1e6} MP output (about ${side}×${side} input at x${r}); ` +
-    'crop or shrink it first'
-  );
-}
-
 class Cancelled extends Error {}
 
 export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']): ModelInfo {
@@ -46,6 +38,8 @@ export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']
     name: json.name,
     architecture: json.architecture,
     counts: json.counts,
+    engine: 'packed',
+    packedFile: json.encoding === 'packed-1bit',
     ...(json.genotype ? { genotype: json.genotype } : {}),
     ...(json.training ? { training: json.training } : {}),
     ...(extra.benchmarks ? { benchmarks: extra.benchmarks } : {}),
@@ -59,10 +53,16 @@ export function modelInfo(id: string, json: ReturnType<typeof loadModel>['json']
 export class UpscaleRunner {
   private readonly models = new Map<string, SRNetwork>();
   private readonly cancelled = new Set<string>();
+  /** Models the tile helpers also hold (loaded files; not networks trained in the page). */
+  private readonly pooled = new Set<string>();
+  /** Extra WASM threads for tiles (set by the studio worker when it runs on WASM). */
+  pool: TileHelpers | null = null;
 
   constructor(
     private readonly post: (e: StudioEvent) => void,
     private readonly now: () => number = () => performance.now(),
+    /** Let queued messages (cancel, helpers' tiles) in between tiles; see UpscaleOptions. */
+    private readonly yieldToEvents?: () => Promise<void>,
   ) {}
 
   /** Register a network built elsewhere (a model just trained in the page). */
@@ -72,18 +72,25 @@ export class UpscaleRunner {
   }
 
   load(id: string, json: unknown, weights: ArrayBuffer): void {
-    const m = loadModel({ json, weights });
+    // The packed engine (1-bit weights, XNOR-popcount kernel); a float file is packed in memory.
+    const m = loadModel({ json, weights }, { engine: 'packed' });
     this.addNetwork(id, m.net);
+    if (this.pool) {
+      this.pool.load(id, json, weights);
+      this.pooled.add(id);
+    }
     this.post({ status: 'model:loaded', id, info: modelInfo(id, m.json) });
   }
 
   unload(id: string): void {
     this.models.get(id)?.dispose();
     this.models.delete(id);
+    if (this.pooled.delete(id)) this.pool?.unload(id);
   }
 
   cancel(jobId: string): void {
     this.cancelled.add(jobId);
+    this.pool?.cancel(jobId);
   }
 
   async run(cmd: Extract<StudioCommand, { type: 'upscale' }>): Promise<void> {
@@ -108,13 +115,25 @@ export class UpscaleRunner {
       const bicubic = upscaleBicubic(input, r);
       let result: Image;
       if (net) {
-        result = await upscaleImage(net, input, {
-          tile: cmd.tile ?? STUDIO_TILE,
-          onTile: (done, total) => {
-            if (this.cancelled.has(jobId)) throw new Cancelled();
-            this.post({ status: 'upscale:progress', jobId, done, total });
-          },
-        });
+        const onTile = (done: number, total: number) => {
+          if (this.cancelled.has(jobId)) throw new Cancelled();
+          this.post({ status: 'upscale:progress', jobId, done, total });
+        };
+        const tile = cmd.tile ?? STUDIO_TILE;
+        result =
+          this.pool?.size && this.pooled.has(cmd.model)
+            ? await upscaleImageShared(net, input, tile, onTile, {
+                helpers: this.pool,
+                modelId: cmd.model,
+                jobId,
+                isCancelled: () => this.cancelled.has(jobId),
+                ...(this.yieldToEvents ? { yieldEachTile: this.yieldToEvents } : {}),
+              })
+            : await upscaleImage(net, input, {
+                tile,
+                onTile,
+                ...(this.yieldToEvents ? { yieldEachTile: this.yieldToEvents } : {}),
+              });
       } else {
         result = bicubic;
         this.post({ status: 'upscale:progress', jobId, done: 1, total: 1 });

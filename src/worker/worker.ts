@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import './registerBackends';
 import { chooseBackend } from '../core/backend';
+import { describeAdapter } from './adapter';
 import type { WorkerCommand, WorkerEvent } from './protocol';
 import { SearchRunner } from './searchRunner';
 import { createSearch } from './searchFactory';
@@ -25,27 +26,6 @@ const runner = new SearchRunner(post, createSearch, {
   yieldToEvents,
   backend: () => tf.getBackend(),
 });
-
-/** The WebGPU adapter tfjs got: a software one (SwiftShader) is far slower than a real GPU. */
-async function describeAdapter(): Promise<{ adapter?: string; softwareAdapter?: boolean }> {
-  try {
-    type Info = {
-      vendor?: string;
-      architecture?: string;
-      description?: string;
-      isFallbackAdapter?: boolean;
-    };
-    const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    const a = (await gpu?.requestAdapter()) as { info?: Info; isFallbackAdapter?: boolean } | null;
-    if (!a) return {};
-    const info = a.info ?? {};
-    const text = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
-    const software = info.isFallbackAdapter ?? a.isFallbackAdapter ?? /swiftshader/i.test(text);
-    return { adapter: text || 'unknown adapter', softwareAdapter: software };
-  } catch {
-    return {};
-  }
-}
 
 // Commands run one after another (a search:start must not overtake init's backend choice);
 // the search loop itself is not a command, so pause and setLive still get in between steps.

@@ -47,10 +47,24 @@ describe('prepareImage', () => {
     expect([p.lr.width, p.lr.height]).toEqual([10, 9]);
     expect([p.bic.width, p.bic.height]).toEqual([30, 27]);
     expect(Array.from(p.lr.data)).toEqual(Array.from(downscaleBicubic(p.hr, 3).data));
-    // Bicubic up of LR tracks the HR (a smooth image): mean error well under the signal range.
+    // BIC is the bicubic enlargement of this LR, aligned and in [0,1]: at x3 the HR pixel
+    // (3i + 1, 3j + 1) sits exactly on LR pixel (i, j)'s centre, where the interpolating Keys
+    // kernel weighs that one sample by 1 and its neighbours by 0.
+    for (let i = 0; i < 9; i++)
+      for (let j = 0; j < 10; j++)
+        for (let c = 0; c < 3; c++) {
+          const bic = p.bic.data[((3 * i + 1) * 30 + 3 * j + 1) * 3 + c];
+          expect(bic, `BIC at LR pixel (${i}, ${j})`).toBeCloseTo(
+            p.lr.data[(i * 10 + j) * 3 + c] / 255,
+            6,
+          );
+        }
+    // Between the centres it tracks the HR: measured mean |BIC − HR| = 0.055 on this noisy image
+    // (the noise dominates: a BIC shifted by one HR pixel gives 0.064, which the centre check
+    // above catches and this bound does not).
     let err = 0;
     for (let i = 0; i < p.hr.data.length; i++) err += Math.abs(p.hr.data[i] / 255 - p.bic.data[i]);
-    expect(err / p.hr.data.length).toBeLessThan(0.15);
+    expect(err / p.hr.data.length).toBeLessThan(0.07);
   });
 });
 

@@ -7,7 +7,7 @@ import { modcrop, toFloat, toRgb, type FloatImage, type Image } from '../image/i
  * crops with random flips/rotations, all seeded.
  *
  * Per image, once: HR = modcrop(RGB image, r); LR = MATLAB bicubic downscale of HR, rounded to
- * uint8 like the benchmark LR files (DESIGN §3); BIC = float bicubic upscale of LR back to the
+ * uint8 like the benchmark LR files (docs/design.md §3); BIC = float bicubic upscale of LR to the
  * HR size (the image-level shortcut of the supernet, precomputed here rather than per step).
  * Pixel values are in [0, 1].
  */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { downscaleBicubic } from './bicubic';
-import { decodePng } from './codecNode';
+import { decodePng } from '../../node/image/codecNode';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const datasets = process.env.SRBNAS_DATASETS ?? path.resolve(repoRoot, '../shared/datasets');

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   axisWeights,
+  bicubicUpWindow,
   cubic,
   downscaleBicubic,
   resizeBicubic,
@@ -9,7 +10,7 @@ import {
   upscaleBicubic,
   type ResizeDirection,
 } from './bicubic';
-import { createImage, toFloat, type Image } from './image';
+import { createFloatImage, createImage, crop, toFloat, type Image } from './image';
 
 interface FixtureCase {
   direction: ResizeDirection;
@@ -151,5 +152,39 @@ describe('resize properties', () => {
     expect(() => resizeBicubic(img, { direction: 'down', factor: 8, outWidth: 0 })).toThrow(
       /empty/,
     );
+  });
+});
+
+describe('bicubicUpWindow', () => {
+  it('equals the same window of the whole-image float bicubic, bit for bit', () => {
+    const full = createFloatImage(17, 13, 3);
+    for (let i = 0; i < full.data.length; i++) full.data[i] = Math.fround(Math.sin(i * 0.37) * 0.8);
+    for (const r of [2, 3, 4]) {
+      const whole = resizeBicubicFloat(full, { direction: 'up', factor: r });
+      // LR window [4, 12) × [3, 10) with 3 pixels of margin (clipped at the image edge).
+      for (const [x0, y0, w, h] of [
+        [4, 3, 8, 7],
+        [0, 0, 5, 4],
+        [12, 9, 5, 4],
+      ]) {
+        const wx = Math.max(0, x0 - 3);
+        const wy = Math.max(0, y0 - 3);
+        const win = crop(
+          full,
+          wx,
+          wy,
+          Math.min(17, x0 + w + 3) - wx,
+          Math.min(13, y0 + h + 3) - wy,
+        );
+        const got = bicubicUpWindow(win, { wx, wy, fullWidth: 17, fullHeight: 13 }, r, {
+          ox: x0 * r,
+          oy: y0 * r,
+          ow: w * r,
+          oh: h * r,
+        });
+        const want = crop(whole, x0 * r, y0 * r, w * r, h * r);
+        expect(Array.from(got.data)).toEqual(Array.from(want.data));
+      }
+    }
   });
 });

@@ -3,7 +3,7 @@ import { createFloatImage, createImage, toUint8 } from './image';
 
 /**
  * MATLAB-compatible bicubic resize (imresize, 'bicubic', antialiasing on), the convention that
- * produced the LR images of Set5/Set14/BSD100 (datasets/MANIFEST.md, DESIGN §3):
+ * produced the LR images of Set5/Set14/BSD100 (datasets/MANIFEST.md, docs/design.md §3):
  *
  * - Keys cubic kernel with a = -0.5; when shrinking by r it is widened to h(x) = cubic(x/r)/r
  *   (support 4r input pixels) so it also low-pass filters (antialiasing);
@@ -172,6 +172,44 @@ export function resizeBicubicFloat(img: FloatImage, opts: ResizeOptions): FloatI
   const out = createFloatImage(w.outLen, h.outLen, c);
   resizeAxis(mid.data, img.width, h.outLen, c, w, false, out.data, id);
   return out;
+}
+
+/** `aw` restricted to outputs [o0, o0 + n), its indices shifted by −i0 and clamped to [0, len). */
+function axisWindow(aw: AxisWeights, o0: number, n: number, i0: number, len: number): AxisWeights {
+  const { taps } = aw;
+  const index = new Int32Array(n * taps);
+  for (let k = 0; k < n * taps; k++) {
+    const j = aw.index[o0 * taps + k] - i0;
+    index[k] = j < 0 ? 0 : j >= len ? len - 1 : j;
+  }
+  const weights = aw.weights.slice(o0 * taps, (o0 + n) * taps);
+  return { inLen: len, outLen: n, taps, index, weights };
+}
+
+/**
+ * A window of resizeBicubicFloat(full, up by r), computed from a window of `full` only: HR
+ * columns [ox, ox + ow) and rows [oy, oy + oh), given `win` = full's LR pixels starting at
+ * (wx, wy), which must hold every pixel those outputs weigh (2 beyond the window's own LR
+ * pixels). The weights are the whole image's (same positions, same rounding) and the order of
+ * the sums is the same, so the window equals the whole-image result bit for bit — what tiled
+ * inference needs for its image-level shortcut.
+ */
+export function bicubicUpWindow(
+  win: FloatImage,
+  at: { wx: number; wy: number; fullWidth: number; fullHeight: number },
+  r: number,
+  out: { ox: number; oy: number; ow: number; oh: number },
+): FloatImage {
+  const c = win.channels;
+  const hAll = axisWeights(at.fullHeight, at.fullHeight * r, r, 'up');
+  const wAll = axisWeights(at.fullWidth, at.fullWidth * r, r, 'up');
+  const h = axisWindow(hAll, out.oy, out.oh, at.wy, win.height);
+  const w = axisWindow(wAll, out.ox, out.ow, at.wx, win.width);
+  const mid = createFloatImage(win.width, out.oh, c);
+  resizeAxis(win.data, win.width, win.height, c, h, true, mid.data, (v) => v);
+  const res = createFloatImage(out.ow, out.oh, c);
+  resizeAxis(mid.data, win.width, out.oh, c, w, false, res.data, (v) => v);
+  return res;
 }
 
 /** Shrink an 8-bit image by integer factor r exactly as the datasets' LR images were made. */

@@ -1,7 +1,7 @@
 import type { FloatImage, Image } from './image';
 import { toUint8 } from './image';
 
-/** BT.601 luma weights for RGB in [0,1] giving Y in [16, 235] (MATLAB rgb2ycbcr, DESIGN §3). */
+/** BT.601 luma weights for RGB in [0,1] giving Y in [16, 235] (rgb2ycbcr, docs/design.md §3). */
 export const BT601_Y = { offset: 16, r: 65.481, g: 128.553, b: 24.966 } as const;
 
 export interface LumaOptions {

@@ -36,7 +36,7 @@ export function yPlane(img: Image, opts: MetricOptions = {}): Plane {
 }
 
 /**
- * PSNR and SSIM of an SR result against its HR image, the field's way (DESIGN §3): on BT.601 Y
+ * PSNR and SSIM of an SR result against its HR, the field's way (docs/design.md §3): on BT.601 Y
  * in [0,255], with `scale` pixels cropped from every border.
  */
 export function srScore(hr: Image, sr: Image, scale: number, opts: MetricOptions = {}): SrScore {

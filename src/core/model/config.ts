@@ -9,7 +9,7 @@ export type ArchConfig = SrbnasConfig | EspcnConfig | SrresnetBnnConfig | VdsrBn
 
 export type Scale = 2 | 3 | 4;
 
-/** The evaluation network of DESIGN §2: N cells of a derived genotype at full C channels. */
+/** The evaluation network (docs/design.md §2.11): N cells of a derived genotype at full C. */
 export interface SrbnasConfig {
   arch: 'srbnas';
   scale: Scale;

@@ -1,12 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { createBinaryOp, type BinaryOp, type OpContext } from '../nn/binaryOp';
+import {
+  createBinaryOp,
+  type BinaryOp,
+  type BinaryOpFactory,
+  type OpContext,
+} from '../nn/binaryOp';
 import type { Params } from '../nn/params';
 import { primitiveSpec } from '../search/searchSpace';
 import type { Genotype } from '../search/types';
+import { concatChannels } from '../nn/channels';
 import { createFpConv } from './fpConv';
 
 /**
- * A derived cell of the evaluation network (DESIGN §2 "Evaluation network"): the genotype's 8
+ * A derived cell of the evaluation network (docs/design.md §2.11): the genotype's 8
  * chosen edges, each its op at full C channels (no partial channels, no α, no gates); node j
  * (states 2..5) = sum of its 2 chosen inputs' ops; output = conv1x1_fp(concat(nodes 2..5)) + s1.
  */
@@ -23,12 +29,14 @@ export function createEvalCell(
   genotype: Genotype,
   channels: number,
   groups: number,
+  /** How binary ops are made: latent weights (training, float engine) or packed. */
+  makeOp: BinaryOpFactory = createBinaryOp,
 ): EvalCell {
   const ops: (BinaryOp | null)[] = genotype.normal.map(([prim], e) => {
     const s = primitiveSpec(prim, groups);
     return s.kind === 'identity'
       ? null
-      : createBinaryOp(params, `${name}/edge${e}_${prim}`, channels, s.spec);
+      : makeOp(params, `${name}/edge${e}_${prim}`, channels, s.spec);
   });
   const concat = genotype.normal_concat;
   // Without BN, sums compound: with every op near the identity (x + small), node 2 ≈ 2x,
@@ -56,10 +64,9 @@ export function createEvalCell(
           });
           states.push(tf.add(terms[0], terms[1]) as tf.Tensor4D);
         }
-        const cat = tf.concat(
-          concat.map((i) => states[i]),
-          3,
-        ) as tf.Tensor4D;
+        // concatChannels: tf.concat on the channel axis copies one pixel row at a time on WASM
+        // (12 ms per cell at 256², C = 32); this is one transpose. Same values.
+        const cat = concatChannels(concat.map((i) => states[i]));
         return tf.add(fuse.apply(cat), s1) as tf.Tensor4D;
       });
     },

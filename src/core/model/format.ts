@@ -2,7 +2,8 @@ import { validateGenotypeJSON, type GenotypeJSON } from '../search/genotype';
 import { PRIMITIVES } from '../search/types';
 import { checkArchConfig, type ArchConfig } from './config';
 import { countModel, type Counts } from './count';
-import { buildNetwork, type SRNetwork } from './network';
+import { buildNetwork, type Engine, type SRNetwork } from './network';
+import { PACKED_ENCODING, packModel } from './pack';
 import { assignWeights, decodeWeights, encodeWeights, type WeightsManifestEntry } from './weights';
 
 /** What `srbnas train` records about the run that produced a model. */
@@ -40,6 +41,8 @@ export interface TrainingMeta {
 export interface ModelJSON {
   format: 'srbnas-model';
   version: 1;
+  /** Absent or 'float32': latent weights; 'packed-1bit': docs/model-format.md §4. */
+  encoding?: 'float32' | typeof PACKED_ENCODING;
   name: string;
   architecture: ArchConfig;
   /** The genotype file the network was built from (SRBNAS only), search metadata included. */
@@ -55,6 +58,10 @@ export async function serializeModel(
   net: SRNetwork,
   extra: { name: string; genotype?: GenotypeJSON; training?: TrainingMeta },
 ): Promise<{ json: ModelJSON; weights: ArrayBuffer }> {
+  if (net.engine !== 'float')
+    throw new Error(
+      'only a float network can be serialised (a packed model is written by packModel)',
+    );
   const named = net.params.list().map((v) => ({ name: net.localName(v), tensor: v }));
   const { specs, data } = await encodeWeights(named);
   const json: ModelJSON = {
@@ -78,6 +85,10 @@ export function validateModelJSON(x: unknown): ModelJSON {
   if (!isObj(x)) throw new Error('model.json: not a JSON object');
   if (x.format !== 'srbnas-model') throw new Error('model.json: format must be "srbnas-model"');
   if (x.version !== 1) throw new Error(`model.json: unsupported version ${String(x.version)}`);
+  if (x.encoding !== undefined && x.encoding !== 'float32' && x.encoding !== PACKED_ENCODING)
+    throw new Error(
+      `model.json: encoding must be "float32" or "${PACKED_ENCODING}", got ${JSON.stringify(x.encoding)}`,
+    );
   if (!isObj(x.architecture)) throw new Error('model.json: architecture must be an object');
   const arch = x.architecture as unknown as ArchConfig;
   checkArchConfig(arch);
@@ -103,19 +114,33 @@ export function validateModelJSON(x: unknown): ModelJSON {
 
 /**
  * Build the network a model.json describes and load its weights (Node and browser: the caller
- * reads the files). Returns the network and the validated JSON.
+ * reads the files). Returns the network and the validated JSON (as stored).
+ *
+ * `engine`: 'packed' (the default for packed files) runs binary ops on packed signs — a float
+ * file is packed in memory first; 'float' (the default for float files) keeps the latent weights
+ * (the reference, and what training continues from); a packed file cannot run on it.
  */
-export function loadModel(src: { json: unknown; weights: ArrayBuffer }): {
-  net: SRNetwork;
-  json: ModelJSON;
-} {
-  const json = validateModelJSON(src.json);
+export function loadModel(
+  src: { json: unknown; weights: ArrayBuffer },
+  opts: { engine?: Engine } = {},
+): { net: SRNetwork; json: ModelJSON } {
+  const stored = validateModelJSON(src.json);
+  const packed = stored.encoding === PACKED_ENCODING;
+  const engine = opts.engine ?? (packed ? 'packed' : 'float');
+  if (packed && engine === 'float')
+    throw new Error(
+      `model ${stored.name} is packed (1-bit weights, no latent floats): the float engine needs the float model folder`,
+    );
+  const { json, weights } =
+    engine === 'packed' && !packed
+      ? packModel(stored, src.weights)
+      : { json: stored, weights: src.weights };
   const values = decodeWeights(
     json.weightsManifest[0].weights,
-    src.weights,
+    weights,
     json.weightsManifest[0].paths[0],
   );
-  const net = buildNetwork(json.architecture);
+  const net = buildNetwork(json.architecture, 1, engine);
   try {
     assignWeights(
       net.params.list(),
@@ -127,5 +152,5 @@ export function loadModel(src: { json: unknown; weights: ArrayBuffer }): {
     net.dispose();
     throw e;
   }
-  return { net, json };
+  return { net, json: stored };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { resizeBicubic, resizeBicubicFloat } from '../image/bicubic';
+import { bicubicUpWindow, resizeBicubic, resizeBicubicFloat } from '../image/bicubic';
 import {
   createFloatImage,
   createImage,
@@ -17,8 +17,13 @@ import { INFERENCE_CTX, type SRNetwork } from './network';
 export const MAX_OUTPUT_PIXELS = 64e6;
 
 export interface UpscaleOptions {
-  /** Side of the LR tile whose output is kept (default 96; ≥ the image = untiled). */
-  tile?: number;
+  /**
+   * LR tile whose output is kept: a side (default 96; ≥ the image = untiled) or a rectangle
+   * (e.g. full-width bands, to split one image between workers).
+   */
+  tile?: number | { width: number; height: number };
+  /** Compute only the tiles whose index (row-major) passes; the others are neither run nor sunk. */
+  only?: (index: number) => boolean;
   /**
    * LR pixels of context around each tile (default: the network's receptive-field radius, which
    * makes the tiled result equal to the untiled one; smaller values trade seams for speed).
@@ -26,6 +31,12 @@ export interface UpscaleOptions {
   overlap?: number;
   /** Called after each tile (done, total), e.g. for a progress bar or `upscale:tile` events. */
   onTile?: (done: number, total: number) => void;
+  /**
+   * Awaited after each tile: a worker passes a yield to its event loop here, so a cancel (or a
+   * helper's tile) is handled between tiles — on WASM a tile's read-back resolves as a microtask
+   * and would otherwise never let a message in until the whole image is done.
+   */
+  yieldEachTile?: () => Promise<void>;
 }
 
 /** Bicubic upscale of a float RGB image to exactly r× its size (the network's image shortcut). */
@@ -42,46 +53,96 @@ function toTensor(img: FloatImage): tf.Tensor4D {
   return tf.tensor4d(img.data, [1, img.height, img.width, img.channels]);
 }
 
-/**
- * SR of a float RGB image in [0,1] (unclamped result). The image is cut into tiles of
- * `tile`×`tile` LR pixels; each runs with `overlap` pixels of real context on every side (less
- * at the image border, where the untiled network also sees its zero padding) and only its
- * centre is kept, so with overlap ≥ receptiveRadius() there are no seams. Every tensor is
- * disposed before the next tile.
- */
-export async function upscaleFloat(
-  net: SRNetwork,
-  lr: FloatImage,
-  opts: UpscaleOptions = {},
-): Promise<FloatImage> {
-  if (lr.channels !== 3) throw new Error('upscaleFloat: expects an RGB image');
-  const r = net.config.scale;
-  const outPixels = lr.width * r * lr.height * r;
+/** One tile's kept result: SR rows of `width × height` HR pixels at HR (x, y), RGB float. */
+export interface SrTile {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  data: Float32Array;
+}
+
+/** Tile size and count for `tile` (Infinity, or anything ≥ the image, = one tile). */
+export function tileGrid(
+  width: number,
+  height: number,
+  tile: UpscaleOptions['tile'] = 96,
+): { tw: number; th: number; nx: number; ny: number } {
+  const side = (v: number, len: number) => Math.max(1, Math.min(Math.floor(v), len));
+  const tw = side(typeof tile === 'number' ? tile : tile.width, width);
+  const th = side(typeof tile === 'number' ? tile : tile.height, height);
+  return { tw, th, nx: Math.ceil(width / tw), ny: Math.ceil(height / th) };
+}
+
+function countOnly(n: number, only: (i: number) => boolean): number {
+  let c = 0;
+  for (let i = 0; i < n; i++) if (only(i)) c++;
+  return c;
+}
+
+/** LR context beyond a tile's window for its bicubic shortcut (nonzero taps reach 2 pixels, all 6 taps 3). */
+const BIC_MARGIN = 4;
+
+export function checkOutputSize(width: number, height: number, r: number): void {
+  const outPixels = width * r * height * r;
   if (outPixels > MAX_OUTPUT_PIXELS)
     throw new Error(
-      `a ${lr.width}x${lr.height} image at x${r} gives ${(outPixels / 1e6).toFixed(0)} MP, ` +
+      `a ${width}x${height} image at x${r} gives ${(outPixels / 1e6).toFixed(0)} MP, ` +
         `above the limit of ${MAX_OUTPUT_PIXELS / 1e6} MP: crop or shrink it first`,
     );
-  // Infinity (or anything ≥ the image) = one tile.
-  const tile = Math.max(1, Math.min(Math.floor(opts.tile ?? 96), Math.max(lr.width, lr.height)));
+}
+
+/**
+ * The tiled inference loop. The LR image is cut into tiles of `tile`×`tile` pixels; each runs
+ * with `overlap` pixels of real context on every side (less at the image border, where the
+ * untiled network also sees its zero padding) and only its centre is kept, so with overlap ≥
+ * receptiveRadius() there are no seams. The bicubic shortcut is computed per tile from the same
+ * context plus BIC_MARGIN pixels with the whole image's weights, so it too equals the
+ * whole-image one bit for bit. `lrCrop(x, y, w, h)` supplies the float RGB window, so callers can
+ * convert from 8 bits tile by tile: memory stays at one tile's tensors plus the caller's output,
+ * whatever the image size. Every tensor is disposed before the next tile.
+ */
+export async function upscaleTiles(
+  net: SRNetwork,
+  width: number,
+  height: number,
+  lrCrop: (x: number, y: number, w: number, h: number) => FloatImage,
+  sink: (t: SrTile) => void,
+  opts: UpscaleOptions = {},
+): Promise<void> {
+  const r = net.config.scale;
+  checkOutputSize(width, height, r);
+  const { tw, th, nx, ny } = tileGrid(width, height, opts.tile);
   const m = Math.max(0, Math.floor(opts.overlap ?? receptiveRadius(net.config)));
-  const bic = bicubicUp(lr, r);
-  const out = createFloatImage(lr.width * r, lr.height * r, 3);
-  const nx = Math.ceil(lr.width / tile);
-  const ny = Math.ceil(lr.height / tile);
+  const total = opts.only ? countOnly(nx * ny, opts.only) : nx * ny;
   let done = 0;
   for (let ty = 0; ty < ny; ty++) {
     for (let tx = 0; tx < nx; tx++) {
-      const x0 = tx * tile;
-      const y0 = ty * tile;
-      const x1 = Math.min(lr.width, x0 + tile);
-      const y1 = Math.min(lr.height, y0 + tile);
+      if (opts.only && !opts.only(ty * nx + tx)) continue;
+      const x0 = tx * tw;
+      const y0 = ty * th;
+      const x1 = Math.min(width, x0 + tw);
+      const y1 = Math.min(height, y0 + th);
       const ix0 = Math.max(0, x0 - m);
       const iy0 = Math.max(0, y0 - m);
-      const iw = Math.min(lr.width, x1 + m) - ix0;
-      const ih = Math.min(lr.height, y1 + m) - iy0;
-      const lrT = toTensor(crop(lr, ix0, iy0, iw, ih));
-      const bicT = toTensor(crop(bic, ix0 * r, iy0 * r, iw * r, ih * r));
+      const iw = Math.min(width, x1 + m) - ix0;
+      const ih = Math.min(height, y1 + m) - iy0;
+      // The bicubic shortcut of the tile's window, from BIC_MARGIN more LR context, with the
+      // whole image's weights: equal to the whole-image bicubic bit for bit (even where the
+      // network reads it, as VDSR-BNN does).
+      const bx0 = Math.max(0, ix0 - BIC_MARGIN);
+      const by0 = Math.max(0, iy0 - BIC_MARGIN);
+      const bw = Math.min(width, ix0 + iw + BIC_MARGIN) - bx0;
+      const bh = Math.min(height, iy0 + ih + BIC_MARGIN) - by0;
+      const wide = lrCrop(bx0, by0, bw, bh);
+      const bic = bicubicUpWindow(
+        wide,
+        { wx: bx0, wy: by0, fullWidth: width, fullHeight: height },
+        r,
+        { ox: ix0 * r, oy: iy0 * r, ow: iw * r, oh: ih * r },
+      );
+      const lrT = toTensor(crop(wide, ix0 - bx0, iy0 - by0, iw, ih));
+      const bicT = toTensor(bic);
       const y = tf.tidy(() => net.forward(lrT, bicT, INFERENCE_CTX));
       tf.dispose([lrT, bicT]);
       const data = (await y.data()) as Float32Array;
@@ -89,20 +150,51 @@ export async function upscaleFloat(
       // Keep the centre: rows (y0−iy0)·r .. (y1−iy0)·r, cols likewise.
       const W = iw * r;
       const cw = (x1 - x0) * r;
-      for (let row = (y0 - iy0) * r, oy = y0 * r; oy < y1 * r; row++, oy++) {
-        const from = (row * W + (x0 - ix0) * r) * 3;
-        out.data.set(data.subarray(from, from + cw * 3), (oy * out.width + x0 * r) * 3);
+      const ch = (y1 - y0) * r;
+      const kept = new Float32Array(cw * ch * 3);
+      for (let row = 0; row < ch; row++) {
+        const from = (((y0 - iy0) * r + row) * W + (x0 - ix0) * r) * 3;
+        kept.set(data.subarray(from, from + cw * 3), row * cw * 3);
       }
-      opts.onTile?.(++done, nx * ny);
+      sink({ x: x0 * r, y: y0 * r, width: cw, height: ch, data: kept });
+      opts.onTile?.(++done, total);
+      await opts.yieldEachTile?.();
     }
   }
+}
+
+/** SR of a float RGB image in [0,1] (unclamped result), tiled as upscaleTiles. */
+export async function upscaleFloat(
+  net: SRNetwork,
+  lr: FloatImage,
+  opts: UpscaleOptions = {},
+): Promise<FloatImage> {
+  if (lr.channels !== 3) throw new Error('upscaleFloat: expects an RGB image');
+  const r = net.config.scale;
+  checkOutputSize(lr.width, lr.height, r);
+  const out = createFloatImage(lr.width * r, lr.height * r, 3);
+  await upscaleTiles(
+    net,
+    lr.width,
+    lr.height,
+    (x, y, w, h) => crop(lr, x, y, w, h),
+    (t) => {
+      for (let row = 0; row < t.height; row++)
+        out.data.set(
+          t.data.subarray(row * t.width * 3, (row + 1) * t.width * 3),
+          ((t.y + row) * out.width + t.x) * 3,
+        );
+    },
+    opts,
+  );
   return out;
 }
 
 /**
  * Upscale an 8-bit image (what files hold): RGB through the network, output clamped to [0,255]
- * and rounded. Grayscale comes back grayscale (mean of the RGB output), alpha is upscaled
- * bicubically.
+ * and rounded (docs/model-format.md §5). Grayscale comes back grayscale (mean of the RGB
+ * output), alpha is upscaled bicubically. Streams: each tile is converted from 8 bits on the way
+ * in and rounded into the 8-bit result on the way out, so no full-size float image exists.
  */
 export async function upscaleImage(
   net: SRNetwork,
@@ -110,22 +202,40 @@ export async function upscaleImage(
   opts: UpscaleOptions = {},
 ): Promise<Image> {
   const r = net.config.scale;
-  const sr = await upscaleFloat(net, toFloat(toRgb(img)), opts);
-  const out = createImage(sr.width, sr.height, img.channels);
-  const n = sr.width * sr.height;
-  if (img.channels === 1) {
-    for (let i = 0; i < n; i++)
-      out.data[i] = toUint8(((sr.data[3 * i] + sr.data[3 * i + 1] + sr.data[3 * i + 2]) / 3) * 255);
-    return out;
-  }
-  const c = img.channels;
-  for (let i = 0; i < n; i++)
-    for (let k = 0; k < 3; k++) out.data[i * c + k] = toUint8(sr.data[3 * i + k] * 255);
-  if (c === 4) {
-    const alpha = createImage(img.width, img.height, 1);
-    for (let i = 0; i < img.width * img.height; i++) alpha.data[i] = img.data[4 * i + 3];
-    const a = resizeBicubic(alpha, { direction: 'up', factor: r });
-    for (let i = 0; i < n; i++) out.data[4 * i + 3] = a.data[i];
-  }
+  checkOutputSize(img.width, img.height, r);
+  const out = createImage(img.width * r, img.height * r, img.channels);
+  await upscaleTiles(net, img.width, img.height, lrCropOf(img), (t) => writeTile(out, t), opts);
+  finishAlpha(img, out, r);
   return out;
+}
+
+/** The float RGB LR window of an 8-bit image, converted on demand (upscaleTiles' `lrCrop`). */
+export const lrCropOf =
+  (img: Image) =>
+  (x: number, y: number, w: number, h: number): FloatImage =>
+    toFloat(toRgb(crop(img, x, y, w, h)));
+
+/**
+ * Round one SR tile into the 8-bit result (docs/model-format.md §5): clamp and round each sample;
+ * a grey result takes the mean of the three outputs; alpha is left to finishAlpha.
+ */
+export function writeTile(out: Image, t: SrTile): void {
+  const c = out.channels;
+  for (let row = 0; row < t.height; row++)
+    for (let col = 0; col < t.width; col++) {
+      const i = row * t.width + col;
+      const o = (t.y + row) * out.width + t.x + col;
+      if (c === 1)
+        out.data[o] = toUint8(((t.data[3 * i] + t.data[3 * i + 1] + t.data[3 * i + 2]) / 3) * 255);
+      else for (let k = 0; k < 3; k++) out.data[o * c + k] = toUint8(t.data[3 * i + k] * 255);
+    }
+}
+
+/** RGBA: the alpha channel enlarged with the 8-bit MATLAB bicubic (colour came from the network). */
+export function finishAlpha(img: Image, out: Image, r: number): void {
+  if (img.channels !== 4) return;
+  const alpha = createImage(img.width, img.height, 1);
+  for (let i = 0; i < img.width * img.height; i++) alpha.data[i] = img.data[4 * i + 3];
+  const a = resizeBicubic(alpha, { direction: 'up', factor: r });
+  for (let i = 0; i < out.width * out.height; i++) out.data[4 * i + 3] = a.data[i];
 }

@@ -4,7 +4,7 @@ import type { Params } from '../nn/params';
 import { createFpConv, type FpConv } from './fpConv';
 
 /**
- * The SRBNAS macro architecture (DESIGN §2) around any LR-resolution body:
+ * The SRBNAS macro architecture (docs/design.md §2) around any LR-resolution body:
  *   h = conv3x3_fp(3→C)(x_lr); s = body(h); b = conv3x3_fp(C→C)(s) + h;
  *   y = pixelShuffle_r(conv3x3_fp(C→3r²)(b)) [+ bicubic_r(x_lr)].
  * The evaluation network and the SRResNet-BNN baseline use it; the supernet builds the same

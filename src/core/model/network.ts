@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { createBinaryOp, type BinaryOp, type OpContext } from '../nn/binaryOp';
+import {
+  createBinaryOp,
+  type BinaryOp,
+  type BinaryOpFactory,
+  type OpContext,
+} from '../nn/binaryOp';
+import { createPackedBinaryOp } from '../nn/packedBinaryOp';
 import { Params } from '../nn/params';
 import { pixelShuffle } from '../nn/pixelShuffle';
 import { checkArchConfig, type ArchConfig } from './config';
@@ -11,8 +17,17 @@ import { createMacro } from './macro';
  * A trainable SR network: LR [B, h, w, 3] in [0,1] (and its bicubic upscale [B, h·r, w·r, 3],
  * which networks without an image-level shortcut ignore) → SR [B, h·r, w·r, 3].
  */
+/**
+ * 'float': binary ops hold latent float weights (trainable; the reference at inference).
+ * 'packed': binary ops hold signs, τ and folded scales only (docs/model-format.md §4) and run the
+ * XNOR-popcount kernel where the backend has one. Inference only.
+ */
+export type Engine = 'float' | 'packed';
+export const ENGINES: readonly Engine[] = ['float', 'packed'];
+
 export interface SRNetwork {
   readonly config: ArchConfig;
+  readonly engine: Engine;
   readonly params: Params;
   /** Prefix of this instance's variable names (tfjs registers variable names globally). */
   readonly prefix: string;
@@ -22,19 +37,21 @@ export interface SRNetwork {
   dispose(): void;
 }
 
-/** EDE state for inference: only the forward (sign) matters, so any (t, k) will do. */
-export const INFERENCE_CTX: OpContext = { ede: { t: 10, k: 1 } };
+/** Inference: only the forward (sign) matters, so any EDE (t, k) will do. */
+export const INFERENCE_CTX: OpContext = { ede: { t: 10, k: 1 }, inference: true };
 
 let instances = 0;
 
 /** Build the network of `config` with seeded initial weights. */
-export function buildNetwork(config: ArchConfig, seed = 1): SRNetwork {
+export function buildNetwork(config: ArchConfig, seed = 1, engine: Engine = 'float'): SRNetwork {
   checkArchConfig(config);
   const params = new Params(seed);
   const prefix = `${config.arch}${instances++}/`;
-  const forward = buildForward(config, params, prefix);
+  const makeOp = engine === 'packed' ? createPackedBinaryOp : createBinaryOp;
+  const forward = buildForward(config, params, prefix, makeOp);
   return {
     config,
+    engine,
     params,
     prefix,
     forward,
@@ -45,7 +62,12 @@ export function buildNetwork(config: ArchConfig, seed = 1): SRNetwork {
 
 type Forward = SRNetwork['forward'];
 
-function buildForward(c: ArchConfig, params: Params, id: string): Forward {
+function buildForward(
+  c: ArchConfig,
+  params: Params,
+  id: string,
+  createOp: BinaryOpFactory,
+): Forward {
   switch (c.arch) {
     case 'srbnas': {
       const cells: EvalCell[] = [];
@@ -58,7 +80,9 @@ function buildForward(c: ArchConfig, params: Params, id: string): Forward {
         c.scale,
         () => {
           for (let i = 0; i < c.cells; i++)
-            cells.push(createEvalCell(params, `${id}cell${i}`, c.genotype, c.channels, c.groups));
+            cells.push(
+              createEvalCell(params, `${id}cell${i}`, c.genotype, c.channels, c.groups, createOp),
+            );
         },
         0,
       );
@@ -80,8 +104,8 @@ function buildForward(c: ArchConfig, params: Params, id: string): Forward {
       const macro = createMacro(params, id, c.channels, c.scale, () => {
         for (let i = 0; i < c.blocks; i++)
           blocks.push([
-            createBinaryOp(params, `${id}block${i}/conv1`, c.channels, spec),
-            createBinaryOp(params, `${id}block${i}/conv2`, c.channels, spec),
+            createOp(params, `${id}block${i}/conv1`, c.channels, spec),
+            createOp(params, `${id}block${i}/conv2`, c.channels, spec),
           ]);
       });
       return (lr, _bic, ctx) =>
@@ -95,7 +119,7 @@ function buildForward(c: ArchConfig, params: Params, id: string): Forward {
       const first = createFpConv(params, `${id}first`, 3, 3, c.channels);
       const spec = { kernel: 3, dilation: 1, groups: c.groups } as const;
       const layers = Array.from({ length: c.layers }, (_, i) =>
-        createBinaryOp(params, `${id}layer${i}`, c.channels, spec),
+        createOp(params, `${id}layer${i}`, c.channels, spec),
       );
       // Zero init: starts as exactly bicubic, like the SRBNAS tail (global residual learning).
       const last = createFpConv(params, `${id}last`, 3, c.channels, 3, 0);

@@ -1,10 +1,46 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** One entry of a tfjs-style weights manifest (float32 only: that is all we store). */
+/**
+ * One entry of a tfjs-style weights manifest: little-endian float32 values, or (packed models,
+ * docs/model-format.md §2) 'bit': one bit per value, LSB first, 1 = +1 and 0 = −1.
+ */
 export interface WeightSpec {
   name: string;
   shape: number[];
-  dtype: 'float32';
+  dtype: 'float32' | 'bit';
+}
+
+const size = (shape: number[]) => shape.reduce((x, y) => x * y, 1);
+
+/** Bytes an entry takes in the .bin (no padding between entries). */
+export function entryBytes(s: WeightSpec): number {
+  return s.dtype === 'bit' ? Math.ceil(size(s.shape) / 8) : size(s.shape) * 4;
+}
+
+/**
+ * Concatenate entries of either dtype (values of a 'bit' entry must be ±1; > 0 is stored as 1).
+ */
+export function encodeEntries(entries: { spec: WeightSpec; values: ArrayLike<number> }[]): {
+  specs: WeightSpec[];
+  data: ArrayBuffer;
+} {
+  const total = entries.reduce((a, e) => a + entryBytes(e.spec), 0);
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const { spec, values } of entries) {
+    const n = size(spec.shape);
+    if (values.length !== n)
+      throw new Error(`${spec.name}: ${values.length} values for [${spec.shape}]`);
+    if (spec.dtype === 'bit') {
+      for (let i = 0; i < n; i++) if (values[i] > 0) out[off + (i >> 3)] |= 1 << (i & 7);
+    } else {
+      const f = new Float32Array(n);
+      f.set(values);
+      out.set(new Uint8Array(f.buffer), off);
+    }
+    off += entryBytes(spec);
+  }
+  return { specs: entries.map((e) => e.spec), data: out.buffer };
 }
 
 export interface WeightsManifestEntry {
@@ -38,19 +74,24 @@ export function decodeWeights(
   data: ArrayBuffer,
   what = 'weights',
 ): Map<string, { shape: number[]; values: Float32Array }> {
-  const need = specs.reduce((a, s) => a + s.shape.reduce((x, y) => x * y, 1), 0);
-  if (data.byteLength !== need * 4)
-    throw new Error(
-      `${what}: ${data.byteLength} bytes, but the manifest describes ${need * 4} (${need} float32)`,
-    );
-  const all = new Float32Array(data.slice(0));
+  for (const s of specs)
+    if (s.dtype !== 'float32' && s.dtype !== 'bit')
+      throw new Error(`${what}: ${s.name} has dtype ${String(s.dtype)}`);
+  const need = specs.reduce((a, s) => a + entryBytes(s), 0);
+  if (data.byteLength !== need)
+    throw new Error(`${what}: ${data.byteLength} bytes, but the manifest describes ${need}`);
+  const bytes = new Uint8Array(data);
   const out = new Map<string, { shape: number[]; values: Float32Array }>();
   let off = 0;
   for (const s of specs) {
-    if (s.dtype !== 'float32') throw new Error(`${what}: ${s.name} has dtype ${s.dtype}`);
-    const n = s.shape.reduce((x, y) => x * y, 1);
-    out.set(s.name, { shape: s.shape, values: all.subarray(off, off + n) });
-    off += n;
+    const n = size(s.shape);
+    let values: Float32Array;
+    if (s.dtype === 'bit') {
+      values = new Float32Array(n);
+      for (let i = 0; i < n; i++) values[i] = (bytes[off + (i >> 3)] >> (i & 7)) & 1 ? 1 : -1;
+    } else values = new Float32Array(data.slice(off, off + 4 * n)); // copy: offsets may be unaligned
+    out.set(s.name, { shape: s.shape, values });
+    off += entryBytes(s);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2d } from './conv';
 import { edeSign, type EdeState } from './ede';
+import { binaryOpReference, foldBinary, foldBinaryTensors } from './binaryFold';
 import { binarizeWeights, standardizeWeights } from './libraPB';
 import { binarizeWeightsHost, hostReadable } from './libraPBHost';
 import type { Params } from './params';
@@ -20,7 +21,22 @@ export interface OpContext {
    * filter gradients (see ConvOpts). Values and the gradients that are computed are unchanged.
    */
   frozenWeights?: boolean;
+  /**
+   * Inference (no gradient): binary ops compute the integer sum first and scale it once,
+   * out = x + f32(dot) · c (docs/model-format.md §3), which the packed engine reproduces bit for
+   * bit. Training folds c into the filter instead (fewer kernels); the two differ only by float
+   * rounding.
+   */
+  inference?: boolean;
 }
+
+/** Makes a binary op's variables under `name` (createBinaryOp, or createPackedBinaryOp). */
+export type BinaryOpFactory = (
+  params: Params,
+  name: string,
+  channels: number,
+  spec: BinaryOpSpec,
+) => BinaryOp;
 
 export interface BinaryOp {
   apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D;
@@ -40,7 +56,7 @@ export interface BinaryOp {
 export const S_INIT = 0.1;
 
 /**
- * The search-space op (DESIGN §2): op(x) = x + s ⊙ (2^S · conv_g(sign(x − τ), sign(Ŵ))) / √fanIn.
+ * The op (docs/design.md §2.2): op(x) = x + s ⊙ (2^S · conv_g(sign(x − τ), sign(Ŵ))) / √fanIn.
  * τ: learnable per-input-channel threshold (init 0); Ŵ, 2^S: Libra-PB; s: learnable
  * per-output-channel scale replacing BN.
  *
@@ -72,6 +88,17 @@ export function createBinaryOp(
     apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
       if (x.shape[3] !== channels)
         throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
+      if (ctx.inference && ctx.mode !== 'float')
+        return tf.tidy(() => {
+          // Fold on the host where reading the small filter is cheap (the same double-precision
+          // Libra-PB that `srbnas pack` uses, so both engines take the same signs).
+          let folded: { sign: tf.Tensor4D; scale: tf.Tensor1D };
+          if (hostReadable()) {
+            const f = foldBinary(w.dataSync(), s.dataSync(), fanIn);
+            folded = { sign: tf.tensor4d(f.sign, w4.shape), scale: tf.tensor1d(f.scale) };
+          } else folded = foldBinaryTensors(w4, s as unknown as tf.Tensor1D, fanIn);
+          return binaryOpReference(x, tau, folded.sign, folded.scale, { groups, dilation });
+        });
       return tf.tidy(() => {
         const shifted = tf.sub(x, tau) as tf.Tensor4D;
         // Per-output-channel factors (2^S, s, 1/√fanIn) are folded into the small filter —

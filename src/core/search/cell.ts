@@ -6,7 +6,7 @@ import { createMixedOp, type MixedOp } from './mixedOp';
 import { NODES, nodeEdges } from './searchSpace';
 
 /**
- * DARTS normal cell of the supernet (DESIGN §2): states 0 and 1 are the cell's inputs
+ * DARTS normal cell of the supernet (docs/design.md §2): states 0 and 1 are the cell's inputs
  * (s0 = output of cell i−2, s1 = output of cell i−1); intermediate node j (states 2..5) is
  * Σ_{i<j} g_ij · MixedOp_ij(state_i); the output is conv1x1_fp(concat(nodes 2..5)) + s1.
  * No preprocessing of s0/s1: every state has C channels at LR resolution.

@@ -9,7 +9,7 @@ export function argmax(xs: ArrayLike<number>): number {
 }
 
 /**
- * Derive the discrete cell (DARTS `_parse` with PC-DARTS edge weighting, DESIGN §2).
+ * Derive the discrete cell (DARTS `_parse` with PC-DARTS edge weighting, docs/design.md §2).
  * For each intermediate node keep the 2 incoming edges with the largest g_ij · max_o p_o and
  * take argmax_o p_o on each. There is no `none` op to exclude.
  * Ties: edges are ranked by a stable sort (equal scores keep the lower input first, like

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EDGES, NODES, nodeEdges } from './searchSpace';
 
 /**
- * Edge gates (EBNAS-style edge normalisation, DESIGN §2): g_ij = σ(β_ij + b_j) with the prior
+ * Edge gates (EBNAS edge normalisation, docs/design.md §2.6): g_ij = σ(β_ij + b_j) with the prior
  * offset b_j = logit(2 / n_j) for a node with n_j inputs, so at β = 0 every node's gates sum to
  * 2 (the number of edges derivation keeps). The first node has exactly 2 inputs: logit(1) = ∞,
  * so its two gates are fixed at 1 (and their β get no gradient).

@@ -3,7 +3,7 @@ import { PRIMITIVES, type SearchConfig } from './types';
 import { EDGES, NODES } from './searchSpace';
 
 /**
- * Analytic FLOP count of one search step, from the supernet's structure (DESIGN §2). Only
+ * Analytic FLOP count of one search step, from the supernet's structure (docs/design.md §2). Only
  * convolutions are counted: a multiply-add is 2 FLOPs, a 'same' stride-1 conv of a
  * [B, H, W, Cin] map with a k×k filter and g groups costs 2·B·H·W·k²·(Cin/g)·Cout (dilation
  * changes nothing). Backward = 2× forward (input gradient + filter gradient, each a conv of the

@@ -9,7 +9,7 @@ import {
 import { presetOf } from './presets';
 import { EDGES, isPrimitive, primitiveSpec } from './searchSpace';
 
-/** Search metadata stored with an exported genotype (DESIGN §2). */
+/** Search metadata stored with an exported genotype (docs/design.md §2). */
 export interface GenotypeSearchMeta {
   mu: number;
   rho: number;
@@ -206,7 +206,7 @@ export function validateGenotypeJSON(x: unknown): ValidationResult {
 }
 
 /**
- * Parameters of one binary op at `channels` in/out with `groups` (Binary op of DESIGN §2):
+ * Parameters of one binary op at `channels` in/out with `groups` (Binary op of docs/design.md §2):
  * latent weights k·k·(C/g)·C, threshold τ (C) and scale s (C). Identity: 0.
  * Checked against createBinaryOp(...).params in genotype.test.ts.
  */

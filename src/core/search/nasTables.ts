@@ -27,6 +27,8 @@ export interface SearchVsRandomJSON {
     valImages: number;
   };
   heldOut: string;
+  /** Cells with one op on every edge: the proxy's dynamic range (absent in older files). */
+  controls?: { op: string; valPsnr: number; params: number }[];
   searched: (ProxyRow & { initAgreement: number })[];
   random: ProxyRow[];
   summary: {

@@ -3,7 +3,7 @@ import type { L1Target } from './types';
 import { NODES, nodeEdges } from './searchSpace';
 
 /**
- * The architecture regularisers of SRBNAS (paper eq. 4–8, symbols as fixed in DESIGN §2).
+ * The architecture regularisers of SRBNAS (paper eq. 4–8, symbols of docs/design.md §2.8).
  * All take their coefficients per call, so the UI can move them between steps.
  */
 

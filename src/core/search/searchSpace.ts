@@ -1,7 +1,7 @@
 import { PRIMITIVES, type Primitive } from './types';
 
 /**
- * Table 1 of the paper as op specifications. Every conv is a binary group conv (DESIGN §2);
+ * Table 1 of the paper as op specs. Every conv is a binary group conv (docs/design.md §2.1);
  * the "dil" variants use dilation 2 as in DARTS. `skip_connect` is the identity (no params).
  * The shape matches BinaryOpSpec of src/core/nn/binaryOp.ts (structural typing).
  */

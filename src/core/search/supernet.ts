@@ -37,7 +37,7 @@ export function checkSupernetConfig(c: SupernetConfig): void {
 }
 
 /**
- * The SRBNAS supernet (DESIGN §2, macro architecture with two full-precision shortcuts):
+ * The SRBNAS supernet (docs/design.md §2, macro architecture with two full-precision shortcuts):
  *   h = conv3x3_fp(3→C)(x_lr); s = cells(h); b = conv3x3_fp(C→C)(s) + h;
  *   y = pixelShuffle_r(conv3x3_fp(C→3r²)(b)) + bicubic_r(x_lr).
  * The bicubic image comes in with the batch (the data pipeline precomputes it per image).

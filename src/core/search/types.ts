@@ -40,7 +40,7 @@ export interface SearchConfig extends LiveSettings {
   /** LR patch size (HR patch = patch · scale). */
   patch: number;
   seed: number;
-  /** Epochs before α/β steps start (DESIGN: 25 % of epochs). */
+  /** Epochs before α/β steps start (docs/design.md §2.9: 25 % of epochs). */
   warmupEpochs: number;
   /** E of lin(e) = min(1, e/E); defaults to epochs. */
   regEpochs: number;

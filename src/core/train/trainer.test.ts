@@ -120,3 +120,107 @@ describe('trainDataFromImages', () => {
     ).toThrow(/val-images/);
   });
 });
+
+describe('Trainer guards and bookkeeping', () => {
+  const arch = tinyConfigs(2)[0];
+
+  it('refuses non-positive or fractional loop sizes, naming the setting', () => {
+    expect(() => new Trainer(arch, { ...config, epochs: 0 }, sampler())).toThrow(
+      'epochs must be a positive integer, got 0',
+    );
+    expect(() => new Trainer(arch, { ...config, batch: 1.5 }, sampler())).toThrow(
+      'batch must be a positive integer, got 1.5',
+    );
+  });
+
+  it('marks the last step of each epoch and stops after epochs × stepsPerEpoch', async () => {
+    const t = new Trainer(arch, config, sampler());
+    const ends: boolean[] = [];
+    const epochs: number[] = [];
+    while (!t.done) {
+      const r = await t.step();
+      ends.push(r.epochEnd);
+      epochs.push(r.epoch);
+    }
+    expect(ends).toEqual([false, true, false, true, false, true]);
+    expect(epochs).toEqual([0, 0, 1, 1, 2, 2]);
+    expect([t.stepCount, t.totalSteps, t.epoch]).toEqual([6, 6, 3]);
+    t.dispose();
+  });
+
+  it('a non-finite loss stops the step with a message and no update, leaking nothing', async () => {
+    const bad = sampler();
+    const next = bad.next.bind(bad);
+    bad.next = () => {
+      const b = next();
+      b.hr[0] = NaN;
+      return b;
+    };
+    const t = new Trainer(arch, config, bad);
+    const w = t.net.params.list().map((v) => v.dataSync().slice());
+    const before = tf.memory().numTensors;
+    await expect(t.step()).rejects.toThrow('training loss became NaN at step 0 (epoch 0)');
+    expect(tf.memory().numTensors).toBe(before);
+    t.net.params.list().forEach((v, i) => expect(v.dataSync()).toEqual(w[i]));
+    expect(t.stepCount).toBe(0);
+    t.dispose();
+  });
+
+  it('dispose frees the network and the optimiser state', () => {
+    const before = tf.memory().numTensors;
+    new Trainer(arch, config, sampler()).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('restore checks the kind, version and data position of a checkpoint', async () => {
+    const t = new Trainer(arch, config, sampler());
+    for (let i = 0; i < 3; i++) await t.step();
+    const { header, data } = await t.checkpoint();
+    expect(header.drawn).toBe(3);
+    expect(() => Trainer.restore(null, data, sampler())).toThrow(/not a training checkpoint/);
+    expect(() => Trainer.restore({ ...header, version: 2 }, data, sampler())).toThrow(
+      /not a training checkpoint/,
+    );
+    // A stream that already drew 1 batch is advanced by 2 more, not 3.
+    const partly = sampler();
+    partly.next();
+    const r = Trainer.restore(header, data, partly);
+    const fresh = sampler();
+    fresh.skip(3);
+    expect(partly.next()).toEqual(fresh.next());
+    const ahead = sampler();
+    ahead.skip(4);
+    expect(() => Trainer.restore(header, data, ahead)).toThrow(
+      'data stream is already past the checkpoint (4 > 3)',
+    );
+    // A checkpoint without one of its tensors names itself in the error.
+    const missing = { ...header, tensors: header.tensors.slice(1) };
+    expect(() => Trainer.restore(missing, data, sampler())).toThrow(/checkpoint/);
+    t.dispose();
+    r.dispose();
+  });
+});
+
+describe('Adam state', () => {
+  it('keeps moments as non-trainable variables, skips variables without a gradient, frees all', () => {
+    const a = tf.variable(tf.tensor1d([1, 2]), true, 'adamStateA');
+    const b = tf.variable(tf.tensor1d([3]), true, 'adamStateB');
+    const before = tf.memory().numTensors;
+    // b first: a variable without a gradient must not stop the update of the ones after it.
+    const opt = new Adam([b, a], 0.1);
+    expect([...opt.m.values(), ...opt.v.values()].every((m) => !m.trainable)).toBe(true);
+    const g = tf.tensor1d([1, -1]);
+    opt.apply({ [a.name]: g });
+    // Adam's first step: ∓lr on each coordinate of a.
+    const [a0, a1] = a.dataSync();
+    expect(a0).toBeCloseTo(0.9, 6);
+    expect(a1).toBeCloseTo(2.1, 6);
+    expect(Array.from(b.dataSync())).toEqual([3]);
+    expect(Array.from(opt.m.get(b.name)!.dataSync())).toEqual([0]);
+    opt.dispose();
+    g.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+    b.dispose();
+  });
+});

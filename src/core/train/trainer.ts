@@ -6,30 +6,9 @@ import type { ArchConfig } from '../model/config';
 import { buildNetwork, type SRNetwork } from '../model/network';
 import { assignWeights, decodeWeights, encodeWeights, type WeightSpec } from '../model/weights';
 import { Adam } from './adam';
+import type { TrainConfig } from './config';
 
-/** Settings of one training run of an evaluation network or baseline (DESIGN §2). */
-export interface TrainConfig {
-  epochs: number;
-  stepsPerEpoch: number;
-  batch: number;
-  /** LR patch side (HR patch = patch · scale). */
-  patch: number;
-  lr: number;
-  seed: number;
-  tMin: number;
-  tMax: number;
-}
-
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  epochs: 100,
-  stepsPerEpoch: 100,
-  batch: 16,
-  patch: 24,
-  lr: 1e-3,
-  seed: 1,
-  tMin: 0.1,
-  tMax: 10,
-};
+export { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 
 /** A source of training batches that can replay its position (PatchSampler). */
 export interface BatchStream {

@@ -6,7 +6,7 @@ import { fromFloat } from '../image/image';
 
 /**
  * Validation on whole held-out training images: PSNR/SSIM on Y with a border of `scale`
- * pixels (our metrics, DESIGN §3), averaged over images. Inference is tiled (default tile), so
+ * pixels (docs/design.md §3), averaged over images. Inference is tiled (default tile), so
  * large images fit in memory.
  */
 export async function validate(

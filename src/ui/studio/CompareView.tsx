@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { toRgbaBytes } from '../../core/image/decodeBrowser';
+import { toRgbaBytes } from '../../browser/image/decodeBrowser';
 import type { Image } from '../../core/image/image';
 
 function paint(canvas: HTMLCanvasElement | null, img: Image) {

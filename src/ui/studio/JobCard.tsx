@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { encodeImageBlob } from '../../core/image/decodeBrowser';
+import { encodeImageBlob } from '../../browser/image/decodeBrowser';
 import { cancelJob, removeJob } from '../../state/studioController';
 import type { Job } from '../../state/studioStore';
 import { CompareView } from './CompareView';

@@ -17,7 +17,7 @@ function GenotypeDag({ info }: { info: ModelInfo }) {
   return <svg ref={ref} className="studio-dag" data-testid="model-dag" />;
 }
 
-/** Genotype DAG, counts (DESIGN §2 definitions, from count.ts) and known benchmark numbers. */
+/** Genotype DAG, counts (docs/design.md §2, from count.ts) and known benchmark numbers. */
 export function ModelInfoPanel({ info }: { info: ModelInfo }) {
   const c = info.counts;
   const t = info.training;
@@ -40,6 +40,19 @@ export function ModelInfoPanel({ info }: { info: ModelInfo }) {
             <td>size with 1-bit weights</td>
             <td data-testid="info-size">{(c.sizeBytes / 1024).toFixed(1)} KiB</td>
           </tr>
+          {info.engine && (
+            <tr>
+              <td>runs on</td>
+              <td data-testid="info-engine">
+                {info.engine} engine
+                {info.packedFile
+                  ? ' (packed file)'
+                  : info.engine === 'packed'
+                    ? ' (packed on load)'
+                    : ''}
+              </td>
+            </tr>
+          )}
           <tr>
             <td>ops per output pixel</td>
             <td data-testid="info-ops">

@@ -37,46 +37,62 @@ export function Studio() {
   }, []);
   return (
     <div className="studio" data-testid="studio">
-      <div
-        className="studio-backend"
-        data-testid="studio-backend"
-        data-state={backend.state}
-        data-backend={backend.name ?? ''}
-      >
-        studio worker: {backend.state === 'ready' ? backend.name : backend.state}
-        {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
-        <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
-          tf.memory()
-        </button>{' '}
-        {memory && (
-          <span
-            data-testid="studio-memory"
-            data-tensors={memory.numTensors}
-            data-bytes={memory.numBytes}
-          >
-            {memory.numTensors} tensors, {(memory.numBytes / 1024).toFixed(0)} KiB
-          </span>
-        )}
-      </div>
-      <ModelPicker />
-      {info && <ModelInfoPanel info={info} />}
-      <DropZone />
-      {errors.length > 0 && (
-        <div className="studio-errors" data-testid="studio-input-errors">
-          {errors.map((e, i) => (
-            <div key={i} className="studio-error" data-testid="studio-input-error">
-              {e}
-            </div>
-          ))}
-          <button onClick={() => setStudio({ inputErrors: [] })}>Clear messages</button>
+      <div className="studio-side">
+        <div
+          className="studio-backend studio-card"
+          data-testid="studio-backend"
+          data-state={backend.state}
+          data-backend={backend.name ?? ''}
+        >
+          studio worker: {backend.state === 'ready' ? backend.name : backend.state}
+          {backend.threads && (
+            <span data-testid="studio-threads" data-threads={backend.threads}>
+              {' '}
+              × {backend.threads} threads
+            </span>
+          )}
+          {backend.note && (
+            <span className="note" data-testid="studio-backend-note">
+              {' '}
+              ({backend.note})
+            </span>
+          )}
+          {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
+          <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
+            tf.memory()
+          </button>{' '}
+          {memory && (
+            <span
+              data-testid="studio-memory"
+              data-tensors={memory.numTensors}
+              data-bytes={memory.numBytes}
+            >
+              {memory.numTensors} tensors, {(memory.numBytes / 1024).toFixed(0)} KiB
+            </span>
+          )}
         </div>
-      )}
-      <div className="studio-jobs">
-        {jobs.map((j) => (
-          <JobCard key={j.id} job={j} />
-        ))}
+        <ModelPicker />
+        {info && <ModelInfoPanel info={info} />}
       </div>
-      <TrainPanel />
+      <div className="studio-main">
+        <DropZone />
+        {errors.length > 0 && (
+          <div className="studio-errors" data-testid="studio-input-errors">
+            {errors.map((e, i) => (
+              <div key={i} className="studio-error" data-testid="studio-input-error">
+                {e}
+              </div>
+            ))}
+            <button onClick={() => setStudio({ inputErrors: [] })}>Clear messages</button>
+          </div>
+        )}
+        <div className="studio-jobs">
+          {jobs.map((j) => (
+            <JobCard key={j.id} job={j} />
+          ))}
+        </div>
+        <TrainPanel />
+      </div>
     </div>
   );
 }

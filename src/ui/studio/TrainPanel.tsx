@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { GenotypeJSON } from '../../core/search/genotype';
-import { DEFAULT_TRAIN_CONFIG } from '../../core/train/trainer';
+import { DEFAULT_TRAIN_CONFIG } from '../../core/train/config';
 import {
   exportTraining,
   pauseTraining,

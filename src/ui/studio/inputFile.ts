@@ -1,4 +1,4 @@
-import { decodeImageBlob } from '../../core/image/decodeBrowser';
+import { decodeImageBlob } from '../../browser/image/decodeBrowser';
 import { createImage, type Image } from '../../core/image/image';
 import { sniffImage } from './sniff';
 

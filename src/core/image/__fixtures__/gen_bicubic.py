@@ -2,7 +2,7 @@
 """Independent reference for src/core/image/bicubic.ts (numpy only; no code shared with the TS).
 
 Writes bicubic.json: a generated test pattern (not dataset data) resized by
-MATLAB-style bicubic (DESIGN 3 / datasets/MANIFEST.md) with dense weight matrices.
+MATLAB-style bicubic (docs/design.md §3 / datasets/MANIFEST.md) with dense weight matrices.
 With --check DATASETS it first verifies this implementation bit-exactly against the LR
 PNGs of Set5 and Set14 (a 30-line PNG reader below, so no imaging library is needed).
 

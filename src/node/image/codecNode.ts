@@ -1,12 +1,12 @@
 /**
  * PNG and JPEG decode/encode on plain bytes with pngjs and jpeg-js (Node: pngjs needs zlib).
- * The browser uses ./decodeBrowser instead, so this module is imported only by Node code
+ * The browser uses src/browser/image/decodeBrowser instead, so this module is imported only by Node code
  * (CLI, tests) and never by the worker/UI bundle.
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import type { Channels, Image } from './image';
-import { createImage } from './image';
+import type { Channels, Image } from '../../core/image/image';
+import { createImage } from '../../core/image/image';
 
 export type ImageFormat = 'png' | 'jpeg';
 

@@ -1,9 +1,9 @@
 import { crc32, deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, decodePng, encodeJpeg, encodePng, sniffFormat } from './codecNode';
-import { createImage, type Channels, type Image } from './image';
-import { lumaY } from './color';
-import { psnr } from '../metrics/psnr';
+import { createImage, type Channels, type Image } from '../../core/image/image';
+import { lumaY } from '../../core/image/color';
+import { psnr } from '../../core/metrics/psnr';
 
 function noiseImage(w: number, h: number, c: Channels, smooth = false): Image {
   const img = createImage(w, h, c);

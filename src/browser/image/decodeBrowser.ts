@@ -1,10 +1,10 @@
 /**
  * Image decode/encode in the browser (page or worker) through the platform codecs:
  * createImageBitmap + OffscreenCanvas. Touches only those globals (no DOM), so it runs in a
- * Web Worker; Node code uses ./codecNode instead.
+ * Web Worker; Node code uses src/node/image/codecNode instead.
  */
-import type { Image } from './image';
-import { createImage } from './image';
+import type { Image } from '../../core/image/image';
+import { createImage } from '../../core/image/image';
 
 /** Refuse images above this many pixels (decoding a huge photo can freeze or crash a tab). */
 export const BROWSER_MAX_PIXELS = 40e6;

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeImage } from '../image/codecNode';
-import type { Image } from '../image/image';
+import type { Image } from '../../core/image/image';
 
 /**
  * Decode every PNG/JPEG in a folder (Node only), sorted by name so a seed means the same

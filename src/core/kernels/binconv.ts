@@ -1,0 +1,260 @@
+import * as tf from '@tensorflow/tfjs';
+import { WASM_BASE64 } from './binconvWasm';
+import { BINDOT_KERNEL } from './binconvWebgpu';
+
+/**
+ * The packed binary conv as a tfjs kernel, 'SrbnasBinaryConv': inputs x [N, H, W, C], τ [C],
+ * scale c [C] and the op's weight tables (binConvTables), output x + f32(dot) · c
+ * (docs/model-format.md §3 steps 5–7). Registered per backend (WASM here, WebGPU in
+ * binconvWebgpu.ts); on any other backend the packed op falls back to binaryOpReference, so the
+ * engines agree everywhere.
+ */
+export const BINCONV_KERNEL = 'SrbnasBinaryConv';
+
+export interface BinConvAttrs {
+  k: number;
+  dilation: number;
+  groups: number;
+  /** Offsets (in int32 words) of the tables inside the `tables` input. */
+  pcOff: number;
+  rowOff: number;
+  colOff: number;
+}
+
+/**
+ * The weight tables of one op, from its signs B (±1, filter layout [k, k, cg, cout], flat):
+ *  - weight bytes, byte (o·k² + tap)·ppg + q = bits of channels 8q … 8q + 7 of o's group at that
+ *    tap (bit 1 = +1), ppg = ⌈cg/8⌉ bytes per tap; packed 4 to an int32, little-endian;
+ *  - pc[o·k² + tap]: ones in those bytes (what a zero byte outside the image mismatches);
+ *  - rowPc[o·k + a], colPc[o·k + b]: pc summed over b, over a.
+ */
+export function binConvTables(
+  sign: ArrayLike<number>,
+  k: number,
+  cg: number,
+  cout: number,
+): { tables: Int32Array; attrs: Omit<BinConvAttrs, 'dilation' | 'groups'> } {
+  const kk = k * k;
+  const ppg = (cg + 7) >> 3;
+  const nBytes = cout * kk * ppg;
+  const words = Math.ceil(nBytes / 4);
+  const pcOff = words;
+  const rowOff = pcOff + cout * kk;
+  const colOff = rowOff + cout * k;
+  const tables = new Int32Array(colOff + cout * k);
+  const bytes = new Uint8Array(tables.buffer, 0, nBytes);
+  for (let o = 0; o < cout; o++)
+    for (let t = 0; t < kk; t++) {
+      let ones = 0;
+      for (let q = 0; q < ppg; q++) {
+        let byte = 0;
+        for (let i = 0; i < 8 && 8 * q + i < cg; i++)
+          if (sign[(t * cg + 8 * q + i) * cout + o] > 0) {
+            byte |= 1 << i;
+            ones++;
+          }
+        bytes[(o * kk + t) * ppg + q] = byte;
+      }
+      tables[pcOff + o * kk + t] = ones;
+      tables[rowOff + o * k + Math.floor(t / k)] += ones;
+      tables[colOff + o * k + (t % k)] += ones;
+    }
+  return { tables, attrs: { k, pcOff, rowOff, colOff } };
+}
+
+// ---- WASM backend ------------------------------------------------------------------------
+
+interface KernelExports {
+  packSigns(
+    x: number,
+    tau: number,
+    h: number,
+    w: number,
+    c: number,
+    groups: number,
+    r: number,
+    wp: number,
+    planes: number,
+  ): void;
+  binConv(
+    x: number,
+    planes: number,
+    h: number,
+    w: number,
+    c: number,
+    groups: number,
+    k: number,
+    d: number,
+    wp: number,
+    wBytes: number,
+    pc: number,
+    rowPc: number,
+    colPc: number,
+    scale: number,
+    out: number,
+    m: number,
+    tmp: number,
+  ): void;
+}
+
+/** What we use of tfjs-backend-wasm's BackendWasm (not imported: core must not pull it in). */
+interface WasmBackendLike {
+  wasm: {
+    asm?: { memory?: WebAssembly.Memory };
+    wasmMemory?: WebAssembly.Memory;
+    _malloc(n: number): number;
+    _free(p: number): void;
+  };
+  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  if (typeof atob === 'function') {
+    const s = atob(b64);
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  }
+  throw new Error('no base64 decoder');
+}
+
+let wasmModule: WebAssembly.Module | null = null;
+
+/** The kernel's .wasm bytes. */
+export function binConvBytes(): Uint8Array {
+  return decodeBase64(WASM_BASE64);
+}
+
+/** The compiled kernel module (2.5 KB, compiled once; synchronous compile is allowed at this size). */
+export function binConvModule(): WebAssembly.Module {
+  wasmModule ??= new WebAssembly.Module(binConvBytes() as BufferSource);
+  return wasmModule;
+}
+
+interface Instance {
+  exports: KernelExports;
+  scratch: number;
+  scratchSize: number;
+}
+const instances = new WeakMap<object, Instance>();
+
+function instanceFor(backend: WasmBackendLike): Instance {
+  let inst = instances.get(backend);
+  if (!inst) {
+    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+    if (!(memory instanceof WebAssembly.Memory))
+      throw new Error('SrbnasBinaryConv: cannot reach the WASM backend memory');
+    const i = new WebAssembly.Instance(binConvModule(), { env: { memory } });
+    inst = { exports: i.exports as unknown as KernelExports, scratch: 0, scratchSize: 0 };
+    instances.set(backend, inst);
+  }
+  return inst;
+}
+
+/** Scratch inside the backend's heap (kept between calls, grown when a larger map comes). */
+function scratch(backend: WasmBackendLike, inst: Instance, bytes: number): number {
+  if (inst.scratchSize < bytes) {
+    if (inst.scratch) backend.wasm._free(inst.scratch);
+    const size = Math.ceil(bytes * 1.25) + 64;
+    inst.scratch = backend.wasm._malloc(size) >>> 0;
+    if (!inst.scratch) throw new Error(`SrbnasBinaryConv: cannot allocate ${size} bytes`);
+    inst.scratchSize = size;
+  }
+  return (inst.scratch + 15) & ~15;
+}
+
+function binConvWasm(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as WasmBackendLike;
+  const { x, tau, scale, tables } = args.inputs as Record<
+    'x' | 'tau' | 'scale' | 'tables',
+    tf.TensorInfo
+  >;
+  const a = args.attrs as unknown as BinConvAttrs;
+  const [n, h, w, c] = x.shape;
+  const inst = instanceFor(backend);
+  const out = backend.makeOutput(x.shape, 'float32');
+  const ptr = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
+  const cg = c / a.groups;
+  const ppg = (cg + 7) >> 3;
+  const r = ((a.k - 1) / 2) * a.dilation;
+  const wp = Math.ceil(w / 16) * 16 + 2 * r;
+  const planeBytes = a.groups * ppg * (h + 2 * r) * wp;
+  const base = scratch(backend, inst, planeBytes + 16 + w * c * 4 + 16 + 128 + 16);
+  const planes = base;
+  const m = (planes + planeBytes + 15) & ~15;
+  const tmp = (m + w * c * 4 + 15) & ~15;
+  // Pointers are read after every allocation: malloc may have grown (moved) the heap view, but
+  // offsets stay valid.
+  const xp = ptr(x);
+  const tp = ptr(tables);
+  const op = ptr(out);
+  const e = inst.exports;
+  for (let b = 0; b < n; b++) {
+    const off = b * h * w * c * 4;
+    e.packSigns(xp + off, ptr(tau), h, w, c, a.groups, r, wp, planes);
+    e.binConv(
+      xp + off,
+      planes,
+      h,
+      w,
+      c,
+      a.groups,
+      a.k,
+      a.dilation,
+      wp,
+      tp,
+      tp + a.pcOff * 4,
+      tp + a.rowOff * 4,
+      tp + a.colOff * 4,
+      ptr(scale),
+      op + off,
+      m,
+      tmp,
+    );
+  }
+  return out;
+}
+
+let wasmRegistered = false;
+
+/** Register the WASM kernel (idempotent). Needs WebAssembly SIMD128 (Node ≥ 16.4, Chromium ≥ 91). */
+export function registerBinConvWasm(): void {
+  if (wasmRegistered) return;
+  wasmRegistered = true;
+  tf.registerKernel({ kernelName: BINCONV_KERNEL, backendName: 'wasm', kernelFunc: binConvWasm });
+}
+
+/** Which packed kernel this backend has: 'wasm' (XNOR-popcount), 'webgpu' (WGSL), or none. */
+export function packedKernel(backend = tf.getBackend()): 'wasm' | 'webgpu' | null {
+  if (tf.getKernel(BINCONV_KERNEL, backend) != null) return 'wasm';
+  if (tf.getKernel(BINDOT_KERNEL, backend) != null) return 'webgpu';
+  return null;
+}
+
+/** Is the packed kernel available on this backend (else the op uses the tfjs reference)? */
+export function hasBinConvKernel(backend = tf.getBackend()): boolean {
+  return packedKernel(backend) != null;
+}
+
+/**
+ * Run the packed kernel: x + f32(dot) · c. WASM does it all in one kernel; WebGPU computes
+ * f32(dot) · c and leaves the residual add to tf.add (see binconvWebgpu.ts).
+ */
+export function runBinConv(
+  x: tf.Tensor4D,
+  tau: tf.Tensor,
+  scale: tf.Tensor,
+  tables: tf.Tensor,
+  attrs: BinConvAttrs,
+): tf.Tensor4D {
+  const inputs = { x, tau, scale, tables } as unknown as tf.NamedTensorMap;
+  const at = attrs as unknown as tf.NamedAttrMap;
+  if (packedKernel() === 'webgpu')
+    return tf.tidy(() => tf.add(x, tf.engine().runKernel(BINDOT_KERNEL, inputs, at) as tf.Tensor));
+  return tf.engine().runKernel(BINCONV_KERNEL, inputs, at) as tf.Tensor4D;
+}
