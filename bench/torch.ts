@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { loadImageDir } from '../src/core/data/loadDir';
+import { loadImageDir } from '../src/node/data/loadDir';
 import { searchDataFromImages } from '../src/core/data/patches';
 import type { ArchConfig } from '../src/core/model/config';
 import { validateGenotypeJSON } from '../src/core/search/genotype';

@@ -16,7 +16,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
-import { loadImageDir } from '../../src/core/data/loadDir';
+import { loadImageDir } from '../../src/node/data/loadDir';
 import { searchDataFromImages, type PatchBatch } from '../../src/core/data/patches';
 import type { ArchConfig } from '../../src/core/model/config';
 import { encodeWeights } from '../../src/core/model/weights';
