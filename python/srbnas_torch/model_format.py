@@ -50,18 +50,34 @@ def validate_model_json(x) -> Dict:
     return x
 
 
+def _entry_bytes(s) -> int:
+    n = int(np.prod(s["shape"]))
+    if s.get("dtype") == "float32":
+        return 4 * n
+    if s.get("dtype") == "bit":
+        return (n + 7) // 8
+    raise ValueError(f"{s.get('name')} has dtype {s.get('dtype')}")
+
+
 def decode_weights(specs, data: bytes, what: str = "weights") -> Dict[str, np.ndarray]:
-    need = sum(int(np.prod(s["shape"])) for s in specs)
-    if len(data) != need * 4:
-        raise ValueError(f"{what}: {len(data)} bytes, but the manifest describes {need * 4} ({need} float32)")
-    allv = np.frombuffer(data, dtype="<f4")
+    """name → float32 array; 'bit' entries (packed models) become ±1 (bit i of the entry is bit
+    i mod 8, least significant first, of byte i // 8; 1 = +1)."""
+    try:
+        need = sum(_entry_bytes(s) for s in specs)
+    except ValueError as e:
+        raise ValueError(f"{what}: {e}") from None
+    if len(data) != need:
+        raise ValueError(f"{what}: {len(data)} bytes, but the manifest describes {need}")
     out, off = {}, 0
     for s in specs:
-        if s.get("dtype") != "float32":
-            raise ValueError(f"{what}: {s['name']} has dtype {s.get('dtype')}")
-        n = int(np.prod(s["shape"]))
-        out[s["name"]] = allv[off:off + n].reshape(s["shape"]).astype(np.float32)
-        off += n
+        n, size = int(np.prod(s["shape"])), _entry_bytes(s)
+        chunk = np.frombuffer(data, dtype=np.uint8, count=size, offset=off)
+        if s["dtype"] == "float32":
+            v = chunk.view("<f4").astype(np.float32)
+        else:
+            v = np.unpackbits(chunk, bitorder="little")[:n].astype(np.float32) * 2 - 1
+        out[s["name"]] = v.reshape(s["shape"])
+        off += size
     return out
 
 
@@ -104,7 +120,10 @@ def read_model_dir(p: str, device="cpu") -> Tuple[SRNetwork, Dict]:
             data = f.read()
     except OSError:
         raise ValueError(f"{bin_path}: weights file missing") from None
-    net = SRNetwork(js["architecture"])
+    encoding = js.get("encoding", "float32")
+    if encoding not in ("float32", "packed-1bit"):
+        raise ValueError(f"{file}: unknown encoding {encoding!r}")
+    net = SRNetwork(js["architecture"], packed=encoding == "packed-1bit")
     try:
         net.params.load_values(decode_weights(js["weightsManifest"][0]["weights"], data, bin_name), bin_name)
     except ValueError as e:

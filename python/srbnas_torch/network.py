@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from .arch import check_arch_config
-from .binary_op import BinaryOp
+from .binary_op import BinaryOp, PackedBinaryOp
 from .ede import EdeState
 from .fp_conv import FpConv
 from .params import Params
@@ -27,12 +27,13 @@ INFERENCE_EDE = EdeState(10.0, 1.0)
 
 
 class EvalCell:
-    def __init__(self, params: Params, name: str, genotype: Dict, channels: int, groups: int):
+    def __init__(self, params: Params, name: str, genotype: Dict, channels: int, groups: int,
+                 op=BinaryOp):
         self.genotype = genotype
         self.ops: List = []
         for e, (prim, _inp) in enumerate(genotype["normal"]):
             spec = primitive_spec(prim)
-            self.ops.append(None if spec is None else BinaryOp(
+            self.ops.append(None if spec is None else op(
                 params, f"{name}/edge{e}_{prim}", channels, spec[0], spec[1], groups))
         concat = genotype["normal_concat"]
         self.fuse = FpConv(params, f"{name}/fuse", 1, len(concat) * channels, channels, FUSE_GAIN)
@@ -51,33 +52,37 @@ class EvalCell:
 
 
 class SRNetwork(nn.Module):
-    def __init__(self, config: Dict, seed: int = 1):
+    """packed=True: the variables of a packed model folder (inference only, docs/model-format.md §4)."""
+
+    def __init__(self, config: Dict, seed: int = 1, packed: bool = False):
         super().__init__()
         check_arch_config(config)
         self.config = config
+        self.packed = packed
         self.params = Params(seed)
         p = self.params
+        op = PackedBinaryOp if packed else BinaryOp
         a = config["arch"]
         r = config["scale"]
         if a == "srbnas":
             C = config["channels"]
             self.head = FpConv(p, "head", 3, 3, C)
-            self.cells = [EvalCell(p, f"cell{i}", config["genotype"], C, config["groups"])
+            self.cells = [EvalCell(p, f"cell{i}", config["genotype"], C, config["groups"], op)
                           for i in range(config["cells"])]
             self.body = FpConv(p, "body", 3, C, C)
             self.tail = FpConv(p, "tail", 3, C, 3 * r * r, 0)
         elif a == "srresnet-bnn":
             C = config["channels"]
             self.head = FpConv(p, "head", 3, 3, C)
-            self.blocks = [(BinaryOp(p, f"block{i}/conv1", C, 3, 1, config["groups"]),
-                            BinaryOp(p, f"block{i}/conv2", C, 3, 1, config["groups"]))
+            self.blocks = [(op(p, f"block{i}/conv1", C, 3, 1, config["groups"]),
+                            op(p, f"block{i}/conv2", C, 3, 1, config["groups"]))
                            for i in range(config["blocks"])]
             self.body = FpConv(p, "body", 3, C, C)
             self.tail = FpConv(p, "tail", 3, C, 3 * r * r)
         elif a == "vdsr-bnn":
             C = config["channels"]
             self.first = FpConv(p, "first", 3, 3, C)
-            self.layers = [BinaryOp(p, f"layer{i}", C, 3, 1, config["groups"])
+            self.layers = [op(p, f"layer{i}", C, 3, 1, config["groups"])
                            for i in range(config["layers"])]
             self.last = FpConv(p, "last", 3, C, 3, 0)
         else:

@@ -65,14 +65,28 @@ def test_gray_and_alpha_images_come_back_the_same(cli_trained, tmp_path):
 
 @pytest.mark.parametrize("scale", [2, 3, 4])
 def test_bundled_models_upscale_the_same_in_torch(scale, tmp_path):
+    """The bundled models (packed 1-bit folders since issue 11, or float ones) load here too."""
     model = REPO / "public" / "models" / f"x{scale}"
     js = json.loads((model / "model.json").read_text())
-    dtypes = {w["dtype"] for g in js.get("weightsManifest", []) for w in g.get("weights", [])}
-    if js.get("format") != "srbnas-model" or dtypes != {"float32"}:
-        pytest.skip(f"{model} is not a float model folder (format {js.get('format')}, dtypes {dtypes})")
-    crop = tmp_path / "crop.png"  # a 120×90 piece keeps the CLI's float engine quick
+    assert js.get("encoding", "float32") in ("float32", "packed-1bit")
+    crop = tmp_path / "crop.png"  # a 120×90 piece keeps the CLI quick
     PILImage.open(PHOTO).crop((40, 20, 160, 110)).save(crop)
-    assert upscale_both(model, crop, tmp_path, f"bundled x{scale}") <= 1
+    tag = f"bundled x{scale} ({js.get('encoding', 'float32')})"
+    assert upscale_both(model, crop, tmp_path, tag) <= 1
+
+
+def test_packed_folder_gives_the_float_folders_output_exactly(cli_trained, tmp_path):
+    """`srbnas pack` of a float folder: here, both folders give the same output bit for bit
+    (the float model at inference computes the packed form: integer dot, then × c)."""
+    packed = tmp_path / "packed"
+    srbnas("pack", cli_trained, "-o", packed)
+    assert json.loads((packed / "model.json").read_text())["encoding"] == "packed-1bit"
+    net_f, _ = read_model_dir(str(cli_trained))
+    net_p, _ = read_model_dir(str(packed))
+    assert net_p.packed and not net_f.packed
+    lr = to_float(read_image(str(PHOTO)))
+    a, b = upscale_float(net_f, lr, 0), upscale_float(net_p, lr, 0)
+    assert np.array_equal(a, b)
 
 
 def test_tiles_do_not_change_the_torch_output(cli_trained):

@@ -178,3 +178,26 @@ def test_genotype_validation_names_the_field():
         with pytest.raises(GenotypeError) as e:
             validate_genotype_json({**good, **bad})
         assert e.value.field == field
+
+
+def test_fold_gives_the_packed_sign_and_scale_with_the_power_of_two():
+    """docs/model-format.md §3 steps 1–4 on a heavy-tailed filter (S = −1 on channel 0)."""
+    from srbnas_torch.binary_op import BinaryOp
+    from srbnas_torch.params import Params
+
+    op = BinaryOp(Params(1), "op", 4, 3, 1, 2)  # filter [3, 3, 2, 4], fanIn 18
+    w = torch.randn(3, 3, 2, 4)
+    w[..., 0] = 0.0
+    w[0, 0, 0, 0] = 10.0
+    with torch.no_grad():
+        op.w.copy_(w)
+        op.s.copy_(torch.tensor([0.3, -0.2, 0.05, 1.5]))
+    sign, c = op.fold()
+    flat = w.double().reshape(-1, 4)
+    hat = (flat - flat.mean(0)) / flat.std(0, unbiased=False)
+    S = torch.floor(torch.log2(hat.abs().mean(0)) + 0.5)
+    assert S[0] == -1
+    assert torch.equal(sign.reshape(-1, 4), torch.where(hat >= 0, 1.0, -1.0).float())
+    norm = np.float32(1 / math.sqrt(18))
+    want = [np.float32(np.float32(s * norm) * 2.0 ** e) for s, e in zip(op.s.tolist(), S.tolist())]
+    assert c.tolist() == [float(v) for v in want]
