@@ -193,9 +193,19 @@ describe('Trainer guards and bookkeeping', () => {
     expect(() => Trainer.restore(header, data, ahead)).toThrow(
       'data stream is already past the checkpoint (4 > 3)',
     );
-    // A checkpoint without one of its tensors names itself in the error.
+    // A stream exactly at the checkpoint's position is fine (nothing to skip).
+    const exact = sampler();
+    exact.skip(3);
+    Trainer.restore(header, data, exact).dispose();
+    // A checkpoint without one of its tensors, or with a tensor under another name, names
+    // itself in the error.
     const missing = { ...header, tensors: header.tensors.slice(1) };
-    expect(() => Trainer.restore(missing, data, sampler())).toThrow(/checkpoint/);
+    expect(() => Trainer.restore(missing, data, sampler())).toThrow(/^checkpoint: /);
+    const renamed = {
+      ...header,
+      tensors: header.tensors.map((t, i) => (i === 0 ? { ...t, name: 'w:nothing' } : t)),
+    };
+    expect(() => Trainer.restore(renamed, data, sampler())).toThrow(/^checkpoint: no value for w:/);
     t.dispose();
     r.dispose();
   });
