@@ -135,7 +135,7 @@ async function searchVsRandom(all: NamedImage[]) {
     },
   };
   await writeFile(
-    path.join(resultsDir, 'search-vs-random.json'),
+    path.join(resultsDir, `search-vs-random${stepsTag}.json`),
     JSON.stringify(out, null, 2) + '\n',
   );
   console.log(JSON.stringify(out.summary));

@@ -47,11 +47,18 @@ async function bench(
   for (let i = 0; i < WARMUP; i++) await s.step();
   const afterWarm = await replicaTensors();
   const times: number[] = [];
+  // CPU time of this process (all its threads) per step: on a shared machine it varies far
+  // less with the load than wall time does (the load still costs caches and memory bandwidth).
+  const cpu: number[] = [];
   for (let i = 0; i < steps; i++) {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     await s.step();
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
     times.push(performance.now() - t);
   }
+  cpu.sort((a, b) => a - b);
   const afterLast = await replicaTensors();
   const inSync = 'checksums' in s ? new Set(await s.checksums()).size === 1 : true;
   await s.dispose();
@@ -73,6 +80,7 @@ async function bench(
       steps,
       msPerStepMedian: Math.round(median),
       msPerStepMin: Math.round(times[0]),
+      cpuMsPerStepMedian: Math.round(cpu[Math.floor(cpu.length / 2)]),
       samplesPerSec: Number(((c.batch * 1000) / median).toFixed(2)),
       convGflopPerStep: Number((flops / 1e9).toFixed(3)),
       gflops: Number((flops / 1e6 / median).toFixed(3)),

@@ -100,7 +100,7 @@ export async function runReport(argv: string[]): Promise<number> {
     if (isEvalJSON(x)) entries.push(await entryFor(file, x));
     else if (kind === 'srbnas-search-vs-random')
       extra.push(
-        '## Searched vs random cells (the NAS sanity check)',
+        `## Searched vs random cells (the NAS sanity check; proxy of ${(x as SearchVsRandomJSON).proxy.steps} steps)`,
         '',
         searchVsRandomTable(x as SearchVsRandomJSON),
         '',

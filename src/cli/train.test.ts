@@ -85,6 +85,23 @@ describe('srbnas train (CLI)', () => {
     net.dispose();
   });
 
+  it('--keep-best keeps the epoch with the best validation PSNR in <out>/best', async () => {
+    const out = path.join(root, 'best');
+    expect(await runTrain([...argv(out), '--epochs', '4', '--keep-best'])).toBe(0);
+    const last = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8')).training;
+    const best = JSON.parse(readFileSync(path.join(out, 'best/model.json'), 'utf8')).training;
+    const v: number[] = last.valPsnr;
+    expect(v.length).toBe(4);
+    // The kept model is the one saved right after the best epoch: its history ends there.
+    const bestEpoch = v.lastIndexOf(Math.max(...v)) + 1;
+    expect(best.epochsDone).toBe(bestEpoch);
+    expect(best.valPsnr).toEqual(v.slice(0, bestEpoch));
+    if (bestEpoch === 4)
+      expect(readFileSync(path.join(out, 'best/weights.bin'))).toEqual(
+        readFileSync(path.join(out, 'weights.bin')),
+      );
+  });
+
   it('train → save → load → eval: the reloaded model scores exactly what training recorded', async () => {
     const out = path.join(root, 'roundtrip');
     expect(await runTrain(argv(out))).toBe(0);

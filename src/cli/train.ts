@@ -95,6 +95,10 @@ const spec = {
       help: 'save a checkpoint at least this often',
     },
     fresh: { type: 'boolean', help: 'ignore an existing checkpoint in --out and start over' },
+    keepBest: {
+      type: 'boolean',
+      help: 'also keep the model of the epoch with the best validation PSNR in <out>/best (selection on held-out training images, never on test sets)',
+    },
     workers: {
       type: 'number',
       integer: true,
@@ -287,7 +291,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     );
     await writeAtomic(ckptFile, pack(header, buf));
   };
-  const saveModel = async () => {
+  const saveModel = async (dir = out) => {
     const training: TrainingMeta = {
       commands: state.commands,
       data: state.data,
@@ -308,7 +312,7 @@ export async function runTrain(argv: string[]): Promise<number> {
       finishedAt: new Date().toISOString(),
     };
     await writeModelDir(
-      out,
+      dir,
       await serializeModel(trainer.net, {
         name: path.basename(path.resolve(out)),
         genotype: state.genotype,
@@ -341,6 +345,13 @@ export async function runTrain(argv: string[]): Promise<number> {
         }
         await saveCheckpoint();
         await saveModel();
+        const v = state.valPsnr;
+        if (f.keepBest && v.length && v[v.length - 1] >= Math.max(...v)) {
+          await saveModel(path.join(out, 'best'));
+          console.error(
+            `epoch ${r.epoch + 1} is the best so far: kept in ${path.join(out, 'best')}`,
+          );
+        }
         lastCkpt = performance.now();
       } else if (performance.now() - lastCkpt > f.checkpointMinutes * 60_000) {
         await saveCheckpoint();

@@ -28,6 +28,7 @@ describe('search experiment tables', () => {
       heldOut: '10 T91 images',
       searched: [{ ...row(1, 30.5), initAgreement: 0.1 }],
       random: [row(2, 30.1), row(3, 30.3)],
+      controls: [{ op: 'skip_connect', valPsnr: 29.95, params: 9803 }],
       summary: {
         searched: { mean: 30.5, std: 0, n: 1 },
         random: { mean: 30.2, std: 0.1414, n: 2 },
@@ -42,6 +43,7 @@ describe('search experiment tables', () => {
     expect(md).toContain('+0.300 dB');
     expect(md).toContain('| yes |');
     expect(md).toContain('random (seed 3) | 30.300');
+    expect(md).toContain('| control: skip_connect on every edge | 29.950 | 9.8 K |');
     expect(
       md.split('\n').filter((l) => l.startsWith('| searched (demo') || l.startsWith('| random ('))
         .length,

@@ -79,6 +79,13 @@ export function searchVsRandomTable(j: SearchVsRandomJSON): string {
       k(r.params),
       ops(r.genotype),
     ]),
+    // The proxy's dynamic range: one op on every edge (all skip_connect = no binary op at all).
+    ...(j.controls ?? []).map((c) => [
+      `control: ${c.op} on every edge`,
+      f3(c.valPsnr),
+      k(c.params),
+      c.op === 'skip_connect' ? '(no binary op: the FP head, body and tail only)' : '',
+    ]),
   ];
   return [
     markdownTable(

@@ -42,6 +42,9 @@ export interface SearchCheckpoint {
 
 const PYTORCH_ADAM_EPS = 1e-8;
 
+/** The α/β gradient split as tensors, between the update and the snapshot that reads it. */
+type SplitTensors = Record<keyof ArchGradSplit, tf.Tensor>;
+
 /**
  * The SRBNAS search loop: first-order DARTS. Each `step()` is one w-step (Adam on a w-train
  * batch, L1) and, from epoch `warmupEpochs` on, one α/β-step (Adam with betas (0.5, 0.999) and
@@ -73,7 +76,7 @@ export class Search {
   /** Live settings of the α/β gradient computed last (the split must use the same ones). */
   private archLive: LiveSettings | null = null;
   /** Gradient split of this step's α/β update, for the snapshot (null: no update yet). */
-  private pendingSplit: ArchGradSplit | null = null;
+  private pendingSplit: SplitTensors | null = null;
 
   constructor(
     config: SearchConfig,
@@ -206,11 +209,11 @@ export class Search {
    * cheap (no forward pass, 14 × 7 numbers), and data-independent, so `total − reg` is the
    * data part even when `total` was all-reduced over replicas.
    */
-  private splitArchGrads(grads: tf.NamedTensorMap): ArchGradSplit {
+  private splitArchGrads(grads: tf.NamedTensorMap): SplitTensors {
     const s = this.archLive ?? this.live;
     const { weights } = this.plan(s);
     const net = this.net;
-    const [ra, rb, da, db] = tf.tidy(() => {
+    return tf.tidy(() => {
       const { grads: reg } = tf.variableGrads(
         () =>
           tf.add(
@@ -221,20 +224,30 @@ export class Search {
       );
       const rA = reg[net.alpha.name] ?? tf.zerosLike(net.alpha);
       const rB = reg[net.beta.name] ?? tf.zerosLike(net.beta);
-      return [rA, rB, tf.sub(grads[net.alpha.name], rA), tf.sub(grads[net.beta.name], rB)];
+      return {
+        regAlpha: rA,
+        regBeta: rB,
+        dataAlpha: tf.sub(grads[net.alpha.name], rA),
+        dataBeta: tf.sub(grads[net.beta.name], rB),
+      };
     });
-    const out: ArchGradSplit = {
-      regAlpha: ra.arraySync() as number[][],
-      regBeta: rb.arraySync() as number[],
-      dataAlpha: da.arraySync() as number[][],
-      dataBeta: db.arraySync() as number[],
+  }
+
+  /** Read the split (asynchronously: a sync read stalls, or fails, on GPU backends). */
+  private static async readSplit(t: SplitTensors): Promise<ArchGradSplit> {
+    const out = {
+      regAlpha: (await t.regAlpha.array()) as number[][],
+      regBeta: (await t.regBeta.array()) as number[],
+      dataAlpha: (await t.dataAlpha.array()) as number[][],
+      dataBeta: (await t.dataBeta.array()) as number[],
     };
-    tf.dispose([ra, rb, da, db]);
+    tf.dispose(Object.values(t));
     return out;
   }
 
   /** Adam update of α, β with PyTorch-style weight decay; does not dispose `grads`. */
   applyArchGrads(grads: tf.NamedTensorMap): void {
+    if (this.pendingSplit) tf.dispose(Object.values(this.pendingSplit));
     this.pendingSplit = this.splitArchGrads(grads);
     // Weight decay as PyTorch's Adam: λ_wd · θ added to the gradient (not decoupled).
     const decayed: tf.NamedTensorMap = {};
@@ -285,8 +298,9 @@ export class Search {
   ): Promise<SearchSnapshot> {
     const plan = this.plan(live); // of the step that ran, before the counter moves
     if (valLoss !== null) this.lastValLoss = valLoss;
-    const archGrad = this.pendingSplit;
+    const split = this.pendingSplit;
     this.pendingSplit = null;
+    const archGrad = split ? await Search.readSplit(split) : null;
     this.stepIndex++;
     const snap = await this.snapshot(t0, wLoss, live, plan);
     return archGrad ? { ...snap, archGrad } : snap;
@@ -442,6 +456,8 @@ export class Search {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.pendingSplit) tf.dispose(Object.values(this.pendingSplit));
+    this.pendingSplit = null;
     this.net.dispose();
     this.wOpt.dispose();
     this.archOpt.dispose();
