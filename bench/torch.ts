@@ -5,7 +5,9 @@
  * batch 16, LR patch 24, ×3; w-step + α/β-step) and the training step of DEFAULT_TRAIN_CONFIG
  * (batch 16, patch 24) on the evaluation network of the searched genotype at 3 cells, C = 64.
  *
- *   npm run bench:torch [-- --steps=3] [-- --quick]   (--quick: 2 cells, C = 16, batch 8)
+ *   npm run bench:torch [-- --steps=3] [-- --quick] [-- --threads=1,2]
+ *   (--quick: 2 cells, C = 16, batch 8; --threads: PyTorch CPU threads per row, default 1 and
+ *   every core — on a busy machine the all-core row is slow, and --threads=1 skips it)
  *
  * Prints one JSON object: the rows, the speed-ups over tfjs-WASM, and the 1-minute load average
  * before and after (numbers on a shared machine scale with it). Data: T91 from the datasets
@@ -97,7 +99,8 @@ async function main(): Promise<void> {
   trainer.dispose();
 
   const py = process.env.SRBNAS_PYTHON ?? '/usr/bin/python3';
-  const threads = [...new Set([1, os.availableParallelism()])].join(',');
+  const tArg = args.find((a) => a.startsWith('--threads='));
+  const threads = tArg ? tArg.slice(10) : [...new Set([1, os.availableParallelism()])].join(',');
   const res = spawnSync(
     py,
     [
