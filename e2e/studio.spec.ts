@@ -223,9 +223,11 @@ test('studio: drop a sample, upscale = CLI within 1 grey level, download PNG, ba
   expect(a.data[3]).toBe(255);
   expect(a.data[(a.width - 1) * 4 + 3]).toBeLessThan(100);
 
-  // Cancel: a larger job stopped mid-way says so; the page keeps working.
+  // Cancel: a larger job stopped mid-way says so; the page keeps working. The packed engine
+  // upscales 400×300 in a quarter second, so the job is 4.3 MP (39 MP out, under the limit)
+  // to stay 'running' long enough to be seen and cancelled.
   await pick(page, [
-    { name: 'cancel-me.png', mimeType: 'image/png', buffer: syntheticPng(400, 300, 3) },
+    { name: 'cancel-me.png', mimeType: 'image/png', buffer: syntheticPng(2400, 1800, 3) },
   ]);
   const c = job(page, 'cancel-me.png');
   await expect(c).toHaveAttribute('data-status', 'running', { timeout: 300_000 });
@@ -284,7 +286,7 @@ test('studio: a short in-page training run moves its curves and gives a model th
     channels: 4,
     cells: 1,
     epochs: 3,
-    stepsPerEpoch: 2,
+    stepsPerEpoch: 10,
     batch: 1,
     patch: 8,
   }))
@@ -299,13 +301,16 @@ test('studio: a short in-page training run moves its curves and gives a model th
   await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 300_000 });
   await page.getByTestId('train-resume').click();
   await expect(status).toHaveAttribute('data-status', 'running');
-  // After the first epoch's checkpoint (IndexedDB), pause and reload: the run comes back
-  // paused at its checkpoint and Resume continues it to the end with its curves.
-  await expect(status).toContainText('checkpoint in this browser at step 2', { timeout: 600_000 });
+  // After an epoch's checkpoint (IndexedDB), pause and reload: the run comes back paused at
+  // its checkpoint and Resume continues it to the end with its curves. Ten steps an epoch so
+  // a fast machine cannot run past the last checkpoint between two polls.
+  await expect(status).toContainText(/checkpoint in this browser at step (10|20)\b/, {
+    timeout: 600_000,
+  });
   await page.getByTestId('train-pause').click();
   await expect(status).toHaveAttribute('data-status', 'paused', { timeout: 300_000 });
   const pausedAt = await stepNow();
-  expect(pausedAt).toBeLessThan(6);
+  expect(pausedAt).toBeLessThan(30);
   await page.reload();
   await expect(page.getByTestId('studio-backend')).toHaveAttribute('data-state', 'ready', {
     timeout: 120_000,
@@ -314,7 +319,7 @@ test('studio: a short in-page training run moves its curves and gives a model th
   await expect(status).toContainText('restored from the checkpoint');
   await page.getByTestId('train-resume').click();
   await expect(status).toHaveAttribute('data-status', 'done', { timeout: 800_000 });
-  expect(await stepNow()).toBe(6);
+  expect(await stepNow()).toBe(30);
   await expect(page.getByTestId('curve-loss')).toHaveAttribute('data-points', /^([2-9]|\d\d)$/);
   // Three validation points (one restored from the checkpoint) plus the bicubic line's ends.
   await expect(page.getByTestId('curve-val')).toHaveAttribute('data-points', '5');

@@ -80,4 +80,31 @@ describe('applyStudioEvent', () => {
     expect(s.train).toMatchObject({ status: 'error', message: 'bad run' });
     expect(s.modelError).toBe('bad model');
   });
+
+  it('a late progress event does not revive a cancelled, failed or finished job', () => {
+    const base = {
+      name: 'a.png',
+      mode: 'upscale' as const,
+      model: 'x2',
+      input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
+      notes: [],
+      done: 3,
+      total: 9,
+    };
+    const jobs = [
+      { ...base, id: 'c', status: 'cancelled' as const },
+      { ...base, id: 'e', status: 'error' as const },
+      { ...base, id: 'q', status: 'queued' as const },
+    ];
+    const s = run({ ...initialStudioState, jobs }, [
+      { status: 'upscale:progress', jobId: 'c', done: 4, total: 9 },
+      { status: 'upscale:progress', jobId: 'e', done: 4, total: 9 },
+      { status: 'upscale:progress', jobId: 'q', done: 1, total: 9 },
+    ]);
+    expect(s.jobs.map((j) => [j.status, j.done])).toEqual([
+      ['cancelled', 3],
+      ['error', 3],
+      ['running', 1],
+    ]);
+  });
 });

@@ -117,8 +117,12 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
         selected: e.id,
         modelError: null,
       };
-    case 'upscale:progress':
+    case 'upscale:progress': {
+      // Only a job still under way moves: a late event must not revive a cancelled or failed one.
+      const j = s.jobs.find((x) => x.id === e.jobId);
+      if (j?.status !== 'queued' && j?.status !== 'running') return {};
       return patchJob(s, e.jobId, { status: 'running', done: e.done, total: e.total });
+    }
     case 'upscale:done':
       return patchJob(s, e.jobId, {
         status: 'done',

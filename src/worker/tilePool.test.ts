@@ -167,4 +167,46 @@ describe('tiles shared with helper threads', () => {
     expect(events.filter((e) => e.status === 'upscale:progress')).toHaveLength(2);
     run.dispose();
   });
+
+  it('a helper tile that lands after a cancel reports nothing: the job stays cancelled', async () => {
+    // The real pool resolves a job when its helpers answer the cancel, but tiles they posted
+    // before reading it still arrive later (seen in the page: a cancelled job went back to
+    // 'running' and stayed there).
+    const events: StudioEvent[] = [];
+    let late: ((t: SrTile) => void) | undefined;
+    let answerCancel: (() => void) | undefined;
+    const helpers: TileHelpers = {
+      size: 1,
+      load() {},
+      unload() {},
+      run(_job, _model, _image, _tile, _shares, onTile) {
+        late = onTile;
+        return new Promise<void>((resolve) => (answerCancel = resolve));
+      },
+      cancel() {
+        answerCancel?.();
+      },
+    };
+    const run: UpscaleRunner = new UpscaleRunner((e) => {
+      events.push(e);
+      if (e.status === 'upscale:progress') run.cancel('c'); // cancel after the first tile
+    });
+    run.pool = helpers;
+    const m = readModel('public/models/x2');
+    run.load('x2', m.json, m.weights);
+    await run.run({
+      type: 'upscale',
+      jobId: 'c',
+      model: 'x2',
+      scale: 2,
+      image: toPixels(syntheticImage(70, 50, 3)),
+      mode: 'upscale',
+      tile: 16,
+    });
+    expect(events.at(-1)).toEqual({ status: 'upscale:cancelled', jobId: 'c' });
+    const n = events.length;
+    late!({ x: 0, y: 0, width: 2, height: 2, data: new Float32Array(12) });
+    expect(events.slice(n)).toEqual([]);
+    run.dispose();
+  });
 });

@@ -197,7 +197,12 @@ export async function upscaleImageShared(
   let done = 0;
   const progress = () => onTile(++done, total);
   const pixels = { ...input, data: input.data.slice().buffer };
+  // Once the job has ended here (cancelled, failed or finished), tiles still in flight from the
+  // helpers are dropped: the runner forgets a cancel as soon as its job returns, so a late tile
+  // would otherwise report progress for a job already reported cancelled (and revive it).
+  let ended = false;
   const helpers = o.helpers.run(o.jobId, o.modelId, pixels, t, shares.slice(1), (st) => {
+    if (ended) return;
     writeTile(out, st);
     if (!o.isCancelled?.()) progress();
   });
@@ -215,11 +220,13 @@ export async function upscaleImageShared(
         ...(o.yieldEachTile ? { yieldEachTile: o.yieldEachTile } : {}),
       },
     );
+    await helpers;
   } catch (e) {
     helpers.catch(() => {}); // cancelled or failed here: the helpers' outcome no longer matters
     throw e;
+  } finally {
+    ended = true;
   }
-  await helpers;
   finishAlpha(input, out, r);
   return out;
 }
