@@ -1,7 +1,8 @@
 import type { LiveSettings, SearchConfig } from '../core/search/types';
 import { startWorker, type WorkerHandle } from '../worker/client';
 import type { RgbaImage, WorkerEvent } from '../worker/protocol';
-import { UI_LIVE_KEYS, backendOrder, type BackendPref } from './configSpec';
+import { backendOrder, type BackendPref } from './configSpec';
+import { LIVE_KEYS, formatSettings } from '../core/search/params';
 import { loadResume, loadRuns, resumableIds, saveResume, saveRun } from './runsDb';
 import type { RunRecord } from './runRecord';
 import { addLog, applyEvent, getState, newRun, setState, type TrainingImage } from './store';
@@ -236,7 +237,7 @@ export function setConfig(partial: Partial<SearchConfig>) {
   setState({ config });
   syncUrl();
   const live: Partial<LiveSettings> = {};
-  for (const k of UI_LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
+  for (const k of LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
   if (Object.keys(live).length && (s.status === 'running' || s.status === 'paused'))
     worker?.send({ type: 'search:setLive', runId: s.runId, partial: live });
 }
@@ -249,7 +250,7 @@ export function setConfig(partial: Partial<SearchConfig>) {
 export function restartAfterCrash() {
   const s = getState();
   const live: Partial<LiveSettings> = {};
-  for (const k of UI_LIVE_KEYS) Object.assign(live, { [k]: s.config[k] });
+  for (const k of LIVE_KEYS) Object.assign(live, { [k]: s.config[k] });
   const config: SearchConfig = {
     ...(s.current?.config ?? s.config),
     ...(s.latest?.settings ?? {}),
@@ -258,7 +259,7 @@ export function restartAfterCrash() {
   setState({ crash: null, config, status: 'idle', backend: { state: 'starting' } });
   if (imageLoader) boot(imageLoader);
   log(
-    `restarting from the config of step ${s.latest?.step ?? 0} (μ=${config.mu}, ρ=${config.rho})`,
+    `restarting from the config of step ${s.latest?.step ?? 0} (${formatSettings(config, LIVE_KEYS)})`,
   );
   void start(config, false);
 }
