@@ -1,6 +1,7 @@
 import type { LiveSettings, SearchConfig } from '../core/search/types';
 import { startWorker, type WorkerHandle } from '../worker/client';
-import type { RgbaImage, WorkerEvent } from '../worker/protocol';
+import type { WorkerEvent } from '../worker/protocol';
+import { copyImage, type NamedImage } from '../core/image/image';
 import { backendOrder, type BackendPref } from './configSpec';
 import { LIVE_KEYS, formatSettings } from '../core/search/params';
 import { loadResume, loadRuns, resumableIds, saveResume, saveRun } from './runsDb';
@@ -18,10 +19,10 @@ let stepAfterStart = false;
 let lastSave = 0;
 let imageLoader: (() => Promise<TrainingImage[]>) | null = null;
 /** The current run's training images (kept to save with its checkpoint). */
-let runImages: RgbaImage[] = [];
+let runImages: NamedImage[] = [];
 
-const copyImages = (list: RgbaImage[]): RgbaImage[] =>
-  list.map((im) => ({ ...im, data: im.data.slice(0) }));
+const copyImages = (list: NamedImage[]): NamedImage[] =>
+  list.map(({ name, image }) => ({ name, image: copyImage(image) }));
 
 const log = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
   setState((s) => addLog(s, text, level));
@@ -134,12 +135,7 @@ async function start(config: SearchConfig, paused: boolean) {
       `start ${runId}: x${config.scale}, ${config.cells} cell(s), C=${config.channels}, k=${config.k}, batch ${config.batch}, patch ${config.patch}, ${images.length} image(s)`,
     ),
   }));
-  runImages = images.map((im) => ({
-    name: im.name,
-    width: im.width,
-    height: im.height,
-    data: im.rgba.slice().buffer,
-  }));
+  runImages = images.map(({ name, image }) => ({ name, image }));
   // Copies are transferred; the page keeps its own pixels for the next run and the checkpoint.
   worker?.send({ type: 'search:start', runId, config, images: copyImages(runImages), paused });
 }

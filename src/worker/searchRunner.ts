@@ -1,5 +1,6 @@
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
-import type { RgbaImage, WorkerEvent } from './protocol';
+import type { WorkerEvent } from './protocol';
+import type { NamedImage } from '../core/image/image';
 import type { SearchCheckpoint } from '../core/search/search';
 import { formatSettings } from '../core/search/params';
 
@@ -18,7 +19,7 @@ export interface SearchLike {
 
 export type SearchFactory = (
   config: SearchConfig,
-  images: RgbaImage[],
+  images: NamedImage[],
   checkpoint?: SearchCheckpoint,
 ) => Promise<SearchLike>;
 
@@ -77,7 +78,7 @@ export class SearchRunner {
   async start(
     runId: string,
     config: SearchConfig,
-    images: RgbaImage[],
+    images: NamedImage[],
     paused = false,
     checkpoint?: SearchCheckpoint,
   ) {
