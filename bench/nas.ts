@@ -24,6 +24,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadImageDir } from '../src/node/data/loadDir';
 import { SEARCH_PRESETS } from '../src/core/search/presets';
+import { PAPER_MU_RHO } from '../src/core/search/params';
 import { randomGenotype } from '../src/core/search/randomGenotype';
 import { derivedParamCount } from '../src/core/search/genotype';
 import { crossRunSignal } from '../src/core/search/signal';
@@ -145,11 +146,7 @@ async function table4(all: NamedImage[]) {
   const seeds = list(flag('seeds', '1'));
   const preset = SEARCH_PRESETS.demo.config;
   const images = searchImages(all);
-  const pairs = [
-    { mu: 0.2, rho: 0.8 },
-    { mu: 0.5, rho: 0.5 },
-    { mu: 0.8, rho: 0.2 },
-  ];
+  const pairs = PAPER_MU_RHO;
   const rows = [];
   for (const l1Target of ['softmax', 'logits'] as L1Target[])
     for (const { mu, rho } of pairs)

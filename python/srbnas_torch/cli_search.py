@@ -41,6 +41,8 @@ def build_parser():
     n("--steps-per-epoch", "steps per epoch (each: a w-step and, after warm-up, an α/β-step)", positive_int())
     p.add_argument("--warmup", type=positive_int(0), help="epochs before α/β steps (default: the preset's, or 25%% of --epochs)")
     p.add_argument("--reg-epochs", type=positive_int(), help="E of lin(e) = min(1, e/E) (default: epochs)")
+    n("--t-min", "Tmin: EDE temperature at the first epoch")
+    n("--t-max", "Tmax: EDE temperature at the last epoch")
     n("--mu", "μ: L1 weight in R(α)")
     n("--rho", "ρ: L2 weight in R(α)")
     n("--lambda", "λ: weight of R(α)")
@@ -91,7 +93,8 @@ def config_from_flags(a) -> dict:
          "gamma": pick(a.gamma, "gamma"), "nu": pick(a.nu, "nu"), "l1Target": pick(a.l1_target, "l1Target"),
          "alphaInitStd": pick(a.alpha_init, "alphaInitStd"), "dataWeight": pick(a.data_weight, "dataWeight"),
          "wLr": pick(a.w_lr, "wLr"), "archLr": pick(a.arch_lr, "archLr"),
-         "archWeightDecay": pick(a.arch_wd, "archWeightDecay")}
+         "archWeightDecay": pick(a.arch_wd, "archWeightDecay"),
+         "tMin": pick(a.t_min, "tMin"), "tMax": pick(a.t_max, "tMax")}
     split = a.split_seed if a.split_seed is not None else p.get("splitSeed")
     if split is not None:
         c["splitSeed"] = split

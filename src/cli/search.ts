@@ -15,7 +15,16 @@ import {
   type SearchPresetName,
 } from '../core/search/presets';
 import { maxDeviation } from '../core/search/signal';
-import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
+import {
+  LIVE_KEYS,
+  PARAMS_BY_KEY,
+  SEARCH_PARAMS,
+  formatSettings,
+  searchConfigProblems,
+  type ParamKey,
+  type SearchParam,
+} from '../core/search/params';
+import { flagName, helpText, parseArgs, UsageError, type CommandSpec, type FlagSpec } from './args';
 import { findDatasets, writeOutput } from './io';
 import { writeAtomic } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
@@ -24,15 +33,29 @@ import { createParallelSearch } from '../node/parallel/parallelSearchNode';
 import type { ParallelSearch } from '../core/parallel/parallelSearch';
 import { Progress } from './progress';
 
-/** A number flag whose default comes from the preset (so an explicit value can be told apart). */
-const num = (help: string, integer = false, min?: number) =>
-  ({ type: 'number', integer, min, help: `${help} (default: the preset's)` }) as const;
+/**
+ * The flag of one settings-table row (src/core/search/params.ts): its range, and no default of
+ * its own, so an explicit value can be told apart from the preset's.
+ */
+function paramFlag(p: SearchParam): FlagSpec {
+  // The symbol leads the help unless the help already names it ('cells N').
+  const named = p.symbol && new RegExp(`(^|[^\\p{L}])${p.symbol}([^\\p{L}]|$)`, 'u').test(p.help);
+  const lead = p.symbol && !named ? `${p.symbol}: ` : '';
+  const help = `${lead}${p.help} (default: ${p.cliDefault ?? "the preset's"})`;
+  if (p.type === 'choice') return { type: 'choice', choices: p.choices.map(String), help };
+  return { type: 'number', integer: p.integer, min: p.min, max: p.max, help };
+}
+
+/** One flag per settings-table row, under the row's flag name. */
+const paramFlags: Record<string, FlagSpec> = Object.fromEntries(
+  SEARCH_PARAMS.map((p) => [p.flag, paramFlag(p)]),
+);
 
 const presetHelp = SEARCH_PRESET_NAMES.map(
   (n) => `  ${n.padEnd(9)} ${SEARCH_PRESETS[n].summary}`,
 ).join('\n');
 
-const spec = {
+export const spec = {
   name: 'search',
   summary: 'SRBNAS search (first-order DARTS over binary ops) on training images.',
   usage: 'srbnas search --data <T91 dir> [--preset demo] [--scale 3] --out genotype.json [options]',
@@ -44,54 +67,7 @@ const spec = {
       help: 'settings to start from (flags below override single values)',
     },
     data: { type: 'string', metavar: 'DIR', help: 'training images (default: <datasets>/T91)' },
-    scale: { type: 'number', integer: true, min: 2, max: 4, default: 3, help: 'SR scale' },
-    epochs: num('search epochs', true, 1),
-    stepsPerEpoch: num('steps per epoch (each: a w-step and, after warm-up, an α/β-step)', true, 1),
-    warmup: {
-      type: 'number',
-      integer: true,
-      min: 0,
-      help: "epochs before α/β steps (default: the preset's, or 25% of --epochs)",
-    },
-    regEpochs: {
-      type: 'number',
-      integer: true,
-      min: 1,
-      help: 'E of lin(e) = min(1, e/E) (default: epochs)',
-    },
-    mu: num('μ: L1 weight in R(α)'),
-    rho: num('ρ: L2 weight in R(α)'),
-    lambda: num('λ: weight of R(α)'),
-    gamma: num('γ: weight of R(β)'),
-    nu: num('ν: gate-sum weight in R(β)'),
-    l1Target: {
-      type: 'choice',
-      choices: ['softmax', 'logits'],
-      help: "μ term on softmax(α) (the paper; zero gradient) or on the logits α (default: the preset's)",
-    },
-    seed: {
-      type: 'number',
-      integer: true,
-      default: 1,
-      help: 'random seed (weights, α, split, crops)',
-    },
-    cells: num('cells N', true, 1),
-    channels: num('channels C', true, 1),
-    k: num('partial-channel factor k', true, 1),
-    groups: num('binary conv groups', true, 1),
-    batch: num('batch size', true, 1),
-    patch: num('LR patch size', true, 4),
-    alphaInit: num('α init std (0 = exactly uniform)', false, 0),
-    dataWeight: num('κ: weight of the validation L1 in L_arch', false, 0),
-    wLr: num('weight learning rate (Adam)', false, 0),
-    archLr: num('α/β learning rate (Adam, betas 0.5/0.999)', false, 0),
-    archWd: num('α/β weight decay', false, 0),
-    splitSeed: {
-      type: 'number',
-      integer: true,
-      min: 0,
-      help: "seed of the w-train/α-val image split (default: the preset's, else --seed)",
-    },
+    ...paramFlags,
     holdOut: {
       type: 'number',
       integer: true,
@@ -147,39 +123,38 @@ export function searchConfigFromArgv(argv: string[]): SearchConfig {
   return configFromFlags(parseArgs(argv, spec).flags);
 }
 
-/** The search config of the flags: the preset, then every flag given explicitly. */
+/**
+ * The search config of the flags: the preset, then every flag given explicitly; refused with a
+ * usage error naming the flags when the settings table's validator finds a problem.
+ */
 export function configFromFlags(f: Flags): SearchConfig {
-  const p = SEARCH_PRESETS[f.preset as SearchPresetName].config;
-  const epochs = f.epochs ?? p.epochs;
-  return {
-    ...p,
-    scale: f.scale as 2 | 3 | 4,
-    seed: f.seed,
-    cells: f.cells ?? p.cells,
-    channels: f.channels ?? p.channels,
-    k: f.k ?? p.k,
-    groups: f.groups ?? p.groups,
-    epochs,
-    stepsPerEpoch: f.stepsPerEpoch ?? p.stepsPerEpoch,
-    batch: f.batch ?? p.batch,
-    patch: f.patch ?? p.patch,
-    warmupEpochs: f.warmup ?? (f.epochs === undefined ? p.warmupEpochs : Math.floor(epochs / 4)),
-    regEpochs: f.regEpochs ?? (f.epochs === undefined ? p.regEpochs : epochs),
-    mu: f.mu ?? p.mu,
-    rho: f.rho ?? p.rho,
-    lambda: f.lambda ?? p.lambda,
-    gamma: f.gamma ?? p.gamma,
-    nu: f.nu ?? p.nu,
-    l1Target: (f.l1Target as SearchConfig['l1Target'] | undefined) ?? p.l1Target,
-    alphaInitStd: f.alphaInit ?? p.alphaInitStd,
-    dataWeight: f.dataWeight ?? p.dataWeight,
-    wLr: f.wLr ?? p.wLr,
-    archLr: f.archLr ?? p.archLr,
-    archWeightDecay: f.archWd ?? p.archWeightDecay,
-    ...(f.splitSeed !== undefined || p.splitSeed !== undefined
-      ? { splitSeed: f.splitSeed ?? p.splitSeed }
-      : {}),
-  };
+  const out: Record<string, unknown> = { ...SEARCH_PRESETS[f.preset as SearchPresetName].config };
+  // The table's flags, by their names (their values were range-checked by parseArgs).
+  const given = f as unknown as Record<string, unknown>;
+  for (const p of SEARCH_PARAMS) {
+    const v = given[p.flag];
+    if (v === undefined) continue;
+    out[p.key] = p.type === 'choice' ? p.choices.find((c) => String(c) === v) : v;
+  }
+  // A new epoch count brings its own warm-up (25 %) and ramp unless they are given too.
+  const flagOf = (k: ParamKey) => given[PARAMS_BY_KEY[k].flag];
+  const epochs = flagOf('epochs') as number | undefined;
+  if (epochs !== undefined) {
+    if (flagOf('warmupEpochs') === undefined) out.warmupEpochs = Math.floor(epochs / 4);
+    if (flagOf('regEpochs') === undefined) out.regEpochs = epochs;
+  }
+  const config = out as unknown as SearchConfig;
+  const problems = searchConfigProblems(config);
+  if (problems.length)
+    throw new UsageError(
+      problems
+        .map(
+          (p) =>
+            `${p.keys.map((k) => `--${flagName(PARAMS_BY_KEY[k].flag)}`).join(', ')}: ${p.message}`,
+        )
+        .join('; '),
+    );
+  return config;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -195,10 +170,6 @@ export async function run(argv: string[]): Promise<number> {
   const backend = await startWasmBackend();
 
   const config = configFromFlags(f);
-  if (config.warmupEpochs >= config.epochs)
-    throw new UsageError(
-      `--warmup (${config.warmupEpochs}) must be below --epochs (${config.epochs})`,
-    );
 
   const t0 = Date.now();
   const all = await loadImageDir(dataDir);
@@ -249,8 +220,8 @@ export async function run(argv: string[]): Promise<number> {
   console.error(
     `search x${c.scale} on ${backend}${'workers' in search ? ` × ${search.workers} threads` : ''}: ${images.length} images, ${c.cells} cells, C=${c.channels}, ` +
       `k=${c.k}, groups=${c.groups}, batch ${c.batch}, patch ${c.patch}, ${c.epochs} epochs × ` +
-      `${c.stepsPerEpoch} steps (α/β from epoch ${c.warmupEpochs}), μ=${c.mu} ρ=${c.rho} ` +
-      `λ=${c.lambda} γ=${c.gamma} l1=${c.l1Target} seed ${c.seed}`,
+      `${c.stepsPerEpoch} steps (α/β from epoch ${c.warmupEpochs}), ${formatSettings(c, LIVE_KEYS, ' ')} ` +
+      `seed ${c.seed}`,
   );
 
   const bar = new Progress(search.totalSteps, { label: 'search' });

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Image } from '../core/image/image';
+import type { NamedImage } from '../core/image/image';
 import { searchDataFor } from '../core/data/patches';
 import { heldOutIndices, trainDataFromImages } from '../core/train/data';
 import { Trainer, type TrainConfig } from '../core/train/trainer';
@@ -19,7 +19,7 @@ import { Search } from '../core/search/search';
 import { runSignal, type RunSignal } from '../core/search/signal';
 import type { Genotype, SearchConfig, SearchSnapshot } from '../core/search/types';
 
-export type NamedImage = { name: string; image: Image };
+export type { NamedImage };
 
 /** The proxy training every compared cell gets (same data, split, seed, steps). */
 export interface ProxyConfig {

@@ -1,7 +1,9 @@
 import type { LiveSettings, SearchConfig } from '../core/search/types';
 import { startWorker, type WorkerHandle } from '../worker/client';
-import type { RgbaImage, WorkerEvent } from '../worker/protocol';
-import { UI_LIVE_KEYS, backendOrder, type BackendPref } from './configSpec';
+import type { WorkerEvent } from '../worker/protocol';
+import { copyImage, type NamedImage } from '../core/image/image';
+import { backendOrder, type BackendPref } from './configSpec';
+import { LIVE_KEYS, formatSettings } from '../core/search/params';
 import { loadResume, loadRuns, resumableIds, saveResume, saveRun } from './runsDb';
 import type { RunRecord } from './runRecord';
 import { addLog, applyEvent, getState, newRun, setState, type TrainingImage } from './store';
@@ -17,10 +19,10 @@ let stepAfterStart = false;
 let lastSave = 0;
 let imageLoader: (() => Promise<TrainingImage[]>) | null = null;
 /** The current run's training images (kept to save with its checkpoint). */
-let runImages: RgbaImage[] = [];
+let runImages: NamedImage[] = [];
 
-const copyImages = (list: RgbaImage[]): RgbaImage[] =>
-  list.map((im) => ({ ...im, data: im.data.slice(0) }));
+const copyImages = (list: NamedImage[]): NamedImage[] =>
+  list.map(({ name, image }) => ({ name, image: copyImage(image) }));
 
 const log = (text: string, level: 'info' | 'warn' | 'error' = 'info') =>
   setState((s) => addLog(s, text, level));
@@ -133,12 +135,7 @@ async function start(config: SearchConfig, paused: boolean) {
       `start ${runId}: x${config.scale}, ${config.cells} cell(s), C=${config.channels}, k=${config.k}, batch ${config.batch}, patch ${config.patch}, ${images.length} image(s)`,
     ),
   }));
-  runImages = images.map((im) => ({
-    name: im.name,
-    width: im.width,
-    height: im.height,
-    data: im.rgba.slice().buffer,
-  }));
+  runImages = images.map(({ name, image }) => ({ name, image }));
   // Copies are transferred; the page keeps its own pixels for the next run and the checkpoint.
   worker?.send({ type: 'search:start', runId, config, images: copyImages(runImages), paused });
 }
@@ -236,7 +233,7 @@ export function setConfig(partial: Partial<SearchConfig>) {
   setState({ config });
   syncUrl();
   const live: Partial<LiveSettings> = {};
-  for (const k of UI_LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
+  for (const k of LIVE_KEYS) if (k in partial) Object.assign(live, { [k]: partial[k] });
   if (Object.keys(live).length && (s.status === 'running' || s.status === 'paused'))
     worker?.send({ type: 'search:setLive', runId: s.runId, partial: live });
 }
@@ -249,7 +246,7 @@ export function setConfig(partial: Partial<SearchConfig>) {
 export function restartAfterCrash() {
   const s = getState();
   const live: Partial<LiveSettings> = {};
-  for (const k of UI_LIVE_KEYS) Object.assign(live, { [k]: s.config[k] });
+  for (const k of LIVE_KEYS) Object.assign(live, { [k]: s.config[k] });
   const config: SearchConfig = {
     ...(s.current?.config ?? s.config),
     ...(s.latest?.settings ?? {}),
@@ -258,7 +255,7 @@ export function restartAfterCrash() {
   setState({ crash: null, config, status: 'idle', backend: { state: 'starting' } });
   if (imageLoader) boot(imageLoader);
   log(
-    `restarting from the config of step ${s.latest?.step ?? 0} (μ=${config.mu}, ρ=${config.rho})`,
+    `restarting from the config of step ${s.latest?.step ?? 0} (${formatSettings(config, LIVE_KEYS)})`,
   );
   void start(config, false);
 }

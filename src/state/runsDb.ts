@@ -1,7 +1,7 @@
 import { idbDatabase } from './idb';
 import type { RunRecord } from './runRecord';
 import type { SearchCheckpoint } from '../core/search/search';
-import type { RgbaImage } from '../worker/protocol';
+import { checkImage, imageFromRgba, type NamedImage } from '../core/image/image';
 
 /**
  * Runs kept in IndexedDB (one object store keyed by run id) so a reload keeps them. Every
@@ -44,19 +44,37 @@ export function deleteRun(id: string): Promise<void> {
 export interface ResumeState {
   id: string;
   checkpoint: SearchCheckpoint;
-  images: RgbaImage[];
+  images: NamedImage[];
+}
+
+/** How records saved before the one image type kept their images: RGBA bytes and a size. */
+interface LegacyImage {
+  name: string;
+  width: number;
+  height: number;
+  data: ArrayBuffer;
+}
+
+/** A saved record's images as core images (legacy RGBA records converted), checked. */
+export function resumeImages(list: (NamedImage | LegacyImage)[]): NamedImage[] {
+  return list.map((im) =>
+    'image' in im
+      ? { name: im.name, image: checkImage(im.image, im.name) }
+      : { name: im.name, image: imageFromRgba(new Uint8Array(im.data), im.width, im.height) },
+  );
 }
 
 export function saveResume(r: ResumeState): Promise<void> {
   return tx('readwrite', (s) => s.put(r), RESUME).then(() => undefined);
 }
 
-export function loadResume(id: string): Promise<ResumeState | undefined> {
-  return tx<ResumeState | undefined>(
+export async function loadResume(id: string): Promise<ResumeState | undefined> {
+  const r = await tx<ResumeState | undefined>(
     'readonly',
     (s) => s.get(id) as IDBRequest<ResumeState | undefined>,
     RESUME,
   );
+  return r && { ...r, images: resumeImages(r.images) };
 }
 
 /** Ids of runs that can be resumed. */

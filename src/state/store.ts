@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { BackendAttempt } from '../core/backend';
 import type { GenotypeJSON } from '../core/search/genotype';
 import type { SearchConfig, SearchSnapshot } from '../core/search/types';
+import type { NamedImage } from '../core/image/image';
 import { EMPTY_HISTORY, pushSnapshot, type SnapshotHistory } from './history';
 import { recordFromSnapshot, type RunRecord, type RunStatus } from './runRecord';
 import type { WorkerEvent } from '../worker/protocol';
@@ -31,12 +32,8 @@ export interface LogLine {
 }
 
 /** A training image the page decoded (pixels stay here until a run transfers a copy). */
-export interface TrainingImage {
-  name: string;
+export interface TrainingImage extends NamedImage {
   source: 'default' | 'user';
-  width: number;
-  height: number;
-  rgba: Uint8ClampedArray;
 }
 
 export interface AppState {

@@ -1,9 +1,8 @@
-import type { Image } from '../core/image/image';
+import { copyImage, type Image } from '../core/image/image';
 import type { ModelJSON } from '../core/model/format';
 import type { GenotypeJSON } from '../core/search/genotype';
 import {
   studioTransferables,
-  type PixelImage,
   type StudioCommand,
   type StudioEvent,
   type StudioTrainSettings,
@@ -41,13 +40,6 @@ interface SavedModel {
 }
 
 const send = (cmd: StudioCommand) => worker?.postMessage(cmd, studioTransferables(cmd));
-
-const toPixels = (img: Image): PixelImage => ({
-  width: img.width,
-  height: img.height,
-  channels: img.channels,
-  data: img.data.slice().buffer,
-});
 
 function onEvent(e: StudioEvent) {
   setStudio((s) => applyStudioEvent(s, e));
@@ -224,7 +216,7 @@ export function queueUpscales(inputs: { name: string; image: Image; notes: strin
         jobId: id,
         model,
         scale: r,
-        image: toPixels(inp.image),
+        image: copyImage(inp.image),
         mode: s.mode,
       });
   }
@@ -295,7 +287,7 @@ async function launchTraining(
     name: t.name,
     genotype: t.genotype,
     settings: t.settings,
-    images: images.map((i) => ({ name: i.name, image: toPixels(i.image) })),
+    images: images.map((i) => ({ name: i.name, image: copyImage(i.image) })),
     ...(checkpoint ? { checkpoint: checkpoint.bytes } : {}),
   });
 }

@@ -85,13 +85,6 @@ export const getStudio = () => useStudio.getState();
 export const setStudio = (p: Partial<StudioState> | ((s: StudioState) => Partial<StudioState>)) =>
   useStudio.setState(p);
 
-const img = (p: { width: number; height: number; channels: 1 | 3 | 4; data: ArrayBuffer }) => ({
-  width: p.width,
-  height: p.height,
-  channels: p.channels,
-  data: new Uint8Array(p.data),
-});
-
 const patchJob = (s: StudioState, id: string, p: Partial<Job>): Partial<StudioState> => ({
   jobs: s.jobs.map((j) => (j.id === id ? { ...j, ...p } : j)),
 });
@@ -126,9 +119,9 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
     case 'upscale:done':
       return patchJob(s, e.jobId, {
         status: 'done',
-        result: img(e.result),
-        bicubic: img(e.bicubic),
-        ...(e.hr ? { input: img(e.hr) } : {}),
+        result: e.result,
+        bicubic: e.bicubic,
+        ...(e.hr ? { input: e.hr } : {}),
         ...(e.scores ? { scores: e.scores } : {}),
         seconds: e.seconds,
       });

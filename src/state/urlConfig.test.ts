@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { configFromQuery, configToQuery, pageQuery } from './urlConfig';
-import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+import { BROWSER_DEFAULT_CONFIG, PAGE_PARAMS } from './configSpec';
 import { PAPER_CONFIG, STANDARD_CONFIG } from '../core/search/presets';
+import { SEARCH_PARAMS, type SearchParam } from '../core/search/params';
+
+/** A value of the row other than the one `c` has, inside the row's range. */
+function otherValue(p: SearchParam, current: unknown): string | number {
+  if (p.type === 'choice') return p.choices.find((v) => v !== current)!;
+  return [p.max, p.min].find((v) => v !== current)!;
+}
 
 describe('config in the URL', () => {
   it('writes only what differs from the defaults', () => {
@@ -29,6 +36,36 @@ describe('config in the URL', () => {
     const back = configFromQuery(configToQuery(c));
     expect(back.config).toEqual(c);
     expect(back.warnings).toEqual([]);
+  });
+
+  it("carries exactly the table's page rows, each round-tripping on its own", () => {
+    expect(PAGE_PARAMS.map((p) => p.key)).toEqual(
+      SEARCH_PARAMS.filter((p) => p.page).map((p) => p.key),
+    );
+    for (const p of PAGE_PARAMS) {
+      const c = {
+        ...BROWSER_DEFAULT_CONFIG,
+        [p.key]: otherValue(p, BROWSER_DEFAULT_CONFIG[p.key]),
+      };
+      const q = configToQuery(c, BROWSER_DEFAULT_CONFIG);
+      expect([...new URLSearchParams(q).keys()], p.key).toEqual([p.key]);
+      const back = configFromQuery(q);
+      expect(back.config, p.key).toEqual(c);
+      expect(back.warnings, p.key).toEqual([]);
+    }
+    // CLI-only rows have no URL parameter: the page runs them at the preset's value.
+    for (const p of SEARCH_PARAMS.filter((r) => !r.page))
+      expect(configFromQuery(`${p.key}=1`).warnings.join(), p.key).toContain('unknown URL');
+  });
+
+  it("clamps every number to its row's range", () => {
+    for (const p of PAGE_PARAMS) {
+      if (p.type !== 'number') continue;
+      const hi = configFromQuery(`${p.key}=${p.max * 10 + 1}`);
+      expect(hi.config[p.key], p.key).toBe(p.max);
+      expect(hi.warnings.join(), p.key).toContain(`range ${p.min}..${p.max}`);
+      expect(configFromQuery(`${p.key}=${p.min - 1}`).config[p.key], p.key).toBe(p.min);
+    }
   });
 
   it('names the preset a config starts from, and keeps its diffs short', () => {

@@ -1,19 +1,13 @@
-import type { L1Target, SearchConfig } from '../core/search/types';
+import type { SearchConfig } from '../core/search/types';
 import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchPresetName } from '../core/search/presets';
-import {
-  BACKEND_PREFS,
-  BROWSER_DEFAULT_CONFIG,
-  type BackendPref,
-  L1_TARGETS,
-  NUMERIC_SPECS,
-  SCALES,
-  coerceNumeric,
-} from './configSpec';
+import { coerceParam } from '../core/search/params';
+import { BACKEND_PREFS, BROWSER_DEFAULT_CONFIG, type BackendPref, PAGE_PARAMS } from './configSpec';
 
 /**
  * The search config lives in the URL query (as in TensorFlow Playground) so a link reproduces
  * a run. Only settings that differ from the page defaults are written, which keeps links short
- * and lets the defaults improve without breaking old links.
+ * and lets the defaults improve without breaking old links. The parameters are the settings
+ * table's page rows (src/core/search/params.ts), named by their config keys.
  */
 export function configToQuery(c: SearchConfig, base?: SearchConfig): string {
   const q = new URLSearchParams();
@@ -23,9 +17,7 @@ export function configToQuery(c: SearchConfig, base?: SearchConfig): string {
     base = SEARCH_PRESETS[name].config;
     if (base !== BROWSER_DEFAULT_CONFIG) q.set('preset', name);
   }
-  if (c.scale !== base.scale) q.set('scale', String(c.scale));
-  for (const s of NUMERIC_SPECS) if (c[s.key] !== base[s.key]) q.set(s.key, String(c[s.key]));
-  if (c.l1Target !== base.l1Target) q.set('l1Target', c.l1Target);
+  for (const p of PAGE_PARAMS) if (c[p.key] !== base[p.key]) q.set(p.key, String(c[p.key]));
   return q.toString();
 }
 
@@ -44,11 +36,14 @@ export function pageQuery(c: SearchConfig, backend: BackendPref): string {
   return q ? `${q}&backend=${backend}` : `backend=${backend}`;
 }
 
-/** The preset from which `c` differs in the fewest settings (ties: the page default first). */
+/**
+ * The preset from which `c` differs in the fewest page settings other than the scale (ties:
+ * the page default first).
+ */
 export function nearestPreset(c: SearchConfig): SearchPresetName {
   const diffs = (name: SearchPresetName) => {
     const p = SEARCH_PRESETS[name].config;
-    return NUMERIC_SPECS.filter((s) => c[s.key] !== p[s.key]).length + +(c.l1Target !== p.l1Target);
+    return PAGE_PARAMS.filter((s) => s.key !== 'scale' && c[s.key] !== p[s.key]).length;
   };
   return SEARCH_PRESET_NAMES.reduce((best, n) => (diffs(n) < diffs(best) ? n : best));
 }
@@ -66,14 +61,8 @@ export function configFromQuery(query: string, base?: SearchConfig): ParsedQuery
         ? SEARCH_PRESETS[p as SearchPresetName].config
         : BROWSER_DEFAULT_CONFIG;
   }
-  const config: SearchConfig = { ...base };
-  const known = new Set<string>([
-    'preset',
-    'scale',
-    'l1Target',
-    'backend',
-    ...NUMERIC_SPECS.map((s) => s.key),
-  ]);
+  const config: Record<string, unknown> = { ...base };
+  const known = new Set<string>(['preset', 'backend', ...PAGE_PARAMS.map((s) => s.key)]);
   let backend: BackendPref = 'auto';
   const b = q.get('backend');
   if (b !== null) {
@@ -81,27 +70,22 @@ export function configFromQuery(query: string, base?: SearchConfig): ParsedQuery
     else warnings.push(`backend "${b}" is not one of ${BACKEND_PREFS.join(', ')}`);
   }
   for (const key of q.keys()) if (!known.has(key)) warnings.push(`unknown URL parameter "${key}"`);
-  const scale = q.get('scale');
-  if (scale !== null) {
-    const n = Number(scale);
-    if ((SCALES as readonly number[]).includes(n)) config.scale = n as 2 | 3 | 4;
-    else warnings.push(`scale "${scale}" is not one of ${SCALES.join(', ')}`);
-  }
-  const l1 = q.get('l1Target');
-  if (l1 !== null) {
-    if ((L1_TARGETS as string[]).includes(l1)) config.l1Target = l1 as L1Target;
-    else warnings.push(`l1Target "${l1}" is not one of ${L1_TARGETS.join(', ')}`);
-  }
-  for (const s of NUMERIC_SPECS) {
+  for (const s of PAGE_PARAMS) {
     const raw = q.get(s.key);
     if (raw === null) continue;
+    if (s.type === 'choice') {
+      const v = s.choices.find((c) => String(c) === raw);
+      if (v !== undefined) config[s.key] = v;
+      else warnings.push(`${s.key} "${raw}" is not one of ${s.choices.join(', ')}`);
+      continue;
+    }
     const n = raw.trim() === '' ? NaN : Number(raw);
-    const v = coerceNumeric(s, n);
+    const v = coerceParam(s, n);
     if (v === undefined) warnings.push(`${s.key} "${raw}" is not a number`);
     else {
       if (v !== n) warnings.push(`${s.key} ${raw} adjusted to ${v} (range ${s.min}..${s.max})`);
       config[s.key] = v;
     }
   }
-  return { config, warnings, backend };
+  return { config: config as unknown as SearchConfig, warnings, backend };
 }

@@ -1,29 +1,29 @@
 import { useState } from 'react';
 import { useStore } from '../state/store';
 import { setConfig } from '../state/controller';
+import { MU_RHO_PRESETS, PAGE_PARAMS, configProblems } from '../state/configSpec';
 import {
-  L1_TARGETS,
-  MU_RHO_PRESETS,
-  NUMERIC_SPECS,
-  SCALES,
-  UI_LIVE_KEYS,
-  coerceNumeric,
-  configProblems,
-  type NumericSpec,
-} from '../state/configSpec';
-import type { L1Target } from '../core/search/types';
+  LIVE_KEYS,
+  coerceParam,
+  type ChoiceParam,
+  type NumberParam,
+  type SearchParam,
+} from '../core/search/params';
 
-function NumberField({ spec, disabled }: { spec: NumericSpec; disabled: boolean }) {
-  const value = useStore((s) => s.config[spec.key]);
+/** The control's tooltip: what the paper calls it and what it does (the settings table). */
+const tooltip = (p: SearchParam) => `${p.paper}: ${p.help}`;
+
+function NumberField({ spec, disabled }: { spec: NumberParam; disabled: boolean }) {
+  const value = useStore((s) => s.config[spec.key]) as number;
   const id = `cfg-${spec.key}`;
   const onChange = (raw: string) => {
-    const v = coerceNumeric(spec, Number(raw));
+    const v = coerceParam(spec, Number(raw));
     if (v !== undefined && raw.trim() !== '') setConfig({ [spec.key]: v });
   };
   if (spec.live)
     return (
       <div className="field live">
-        <label htmlFor={id}>
+        <label htmlFor={id} title={tooltip(spec)}>
           {spec.label} <output data-testid={`value-${spec.key}`}>{value}</output>
         </label>
         <input
@@ -45,7 +45,7 @@ function NumberField({ spec, disabled }: { spec: NumericSpec; disabled: boolean 
  * A number box that keeps what the user types until it is a valid value (so typing "16" does
  * not get clamped at "1"); out-of-range text is flagged and restored on blur.
  */
-function TypedNumber(props: { spec: NumericSpec; value: number; id: string; disabled: boolean }) {
+function TypedNumber(props: { spec: NumberParam; value: number; id: string; disabled: boolean }) {
   const { spec, value, id, disabled } = props;
   const [draft, setDraft] = useState<string | null>(null);
   const text = draft ?? String(value);
@@ -58,7 +58,9 @@ function TypedNumber(props: { spec: NumericSpec; value: number; id: string; disa
     (!spec.integer || Number.isInteger(n));
   return (
     <div className="field">
-      <label htmlFor={id}>{spec.label}</label>
+      <label htmlFor={id} title={tooltip(spec)}>
+        {spec.label}
+      </label>
       <input
         id={id}
         data-testid={`input-${spec.key}`}
@@ -76,7 +78,7 @@ function TypedNumber(props: { spec: NumericSpec; value: number; id: string; disa
           const raw = e.target.value;
           setDraft(raw);
           const v = Number(raw);
-          if (raw.trim() !== '' && coerceNumeric(spec, v) === v) setConfig({ [spec.key]: v });
+          if (raw.trim() !== '' && coerceParam(spec, v) === v) setConfig({ [spec.key]: v });
         }}
         onBlur={() => setDraft(null)}
       />
@@ -84,14 +86,55 @@ function TypedNumber(props: { spec: NumericSpec; value: number; id: string; disa
   );
 }
 
-/** All search settings; structural ones lock during a run, μ/ρ/λ/γ and the L1 target stay live. */
+/** A select over a choice row (scale, L1 target). */
+function ChoiceField({ spec, disabled }: { spec: ChoiceParam; disabled: boolean }) {
+  const value = useStore((s) => s.config[spec.key]);
+  const id = `cfg-${spec.key}`;
+  return (
+    <div className="field">
+      <label htmlFor={id} title={tooltip(spec)}>
+        {spec.label}
+      </label>
+      <select
+        id={id}
+        data-testid={`select-${spec.key}`}
+        value={String(value)}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = spec.choices.find((c) => String(c) === e.target.value);
+          if (v !== undefined) setConfig({ [spec.key]: v });
+        }}
+      >
+        {spec.choices.map((c, i) => (
+          <option key={String(c)} value={String(c)}>
+            {spec.choiceLabels[i]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Field({ spec, disabled }: { spec: SearchParam; disabled: boolean }) {
+  return spec.type === 'choice' ? (
+    <ChoiceField spec={spec} disabled={disabled} />
+  ) : (
+    <NumberField spec={spec} disabled={disabled} />
+  );
+}
+
+/**
+ * All search settings, from the settings table (src/core/search/params.ts): the live rows stay
+ * movable during a run, the others lock.
+ */
 export function Controls() {
   const status = useStore((s) => s.status);
   const config = useStore((s) => s.config);
   const locked = status === 'running' || status === 'paused' || status === 'starting';
   const problems = configProblems(config);
-  const liveSpecs = NUMERIC_SPECS.filter((s) => s.live);
-  const otherSpecs = NUMERIC_SPECS.filter((s) => !s.live);
+  const live = PAGE_PARAMS.filter((s) => s.live);
+  const lockedChoices = PAGE_PARAMS.filter((s) => !s.live && s.type === 'choice');
+  const lockedNumbers = PAGE_PARAMS.filter((s) => !s.live && s.type === 'number');
   return (
     <section className="panel controls" aria-label="search settings">
       <h2>Regularisers (live during a run)</h2>
@@ -107,47 +150,19 @@ export function Controls() {
           </button>
         ))}
       </div>
-      {liveSpecs.map((s) => (
-        <NumberField key={s.key} spec={s} disabled={false} />
+      {live.map((s) => (
+        <Field key={s.key} spec={s} disabled={false} />
       ))}
-      <div className="field">
-        <label htmlFor="cfg-l1Target">L1 target of the μ term</label>
-        <select
-          id="cfg-l1Target"
-          data-testid="select-l1Target"
-          value={config.l1Target}
-          onChange={(e) => setConfig({ l1Target: e.target.value as L1Target })}
-        >
-          {L1_TARGETS.map((t) => (
-            <option key={t} value={t}>
-              {t === 'softmax' ? 'softmax p (paper, literal: no gradient)' : 'logits α (μ acts)'}
-            </option>
-          ))}
-        </select>
-      </div>
       <p className="muted small">
-        Live: {UI_LIVE_KEYS.join(', ')} reach the running search at its next step.
+        Live: {LIVE_KEYS.join(', ')} reach the running search at its next step.
       </p>
       <h2>Search {locked && <small>(locked while a run exists — reset to edit)</small>}</h2>
-      <div className="field">
-        <label htmlFor="cfg-scale">scale</label>
-        <select
-          id="cfg-scale"
-          data-testid="select-scale"
-          value={config.scale}
-          disabled={locked}
-          onChange={(e) => setConfig({ scale: Number(e.target.value) as 2 | 3 | 4 })}
-        >
-          {SCALES.map((s) => (
-            <option key={s} value={s}>
-              x{s}
-            </option>
-          ))}
-        </select>
-      </div>
+      {lockedChoices.map((s) => (
+        <Field key={s.key} spec={s} disabled={locked} />
+      ))}
       <div className="grid2">
-        {otherSpecs.map((s) => (
-          <NumberField key={s.key} spec={s} disabled={locked} />
+        {lockedNumbers.map((s) => (
+          <Field key={s.key} spec={s} disabled={locked} />
         ))}
       </div>
       {problems.length > 0 && (

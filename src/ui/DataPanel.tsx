@@ -2,7 +2,7 @@ import { useFileDrop } from './useFileDrop';
 import { useStore, type TrainingImage } from '../state/store';
 import { setImages } from '../state/controller';
 import { setState } from '../state/store';
-import { decodeImage, loadDefaultImages } from './images';
+import { loadDefaultImages, readTrainingImage } from './images';
 
 /** Training data: the bundled images, or the user's own (file pick or drop). */
 export function DataPanel() {
@@ -18,7 +18,7 @@ export function DataPanel() {
     const bad: string[] = [];
     for (const f of list) {
       try {
-        ok.push(await decodeImage(f, f.name, 'user'));
+        ok.push(await readTrainingImage(f, f.name, 'user'));
       } catch (e) {
         bad.push(e instanceof Error ? e.message : String(e));
       }
@@ -44,7 +44,7 @@ export function DataPanel() {
       <h2>Training images</h2>
       <p className="small" data-testid="images-summary">
         {images.length
-          ? `${images.length} image(s): ${images.map((i) => `${i.name} ${i.width}×${i.height}`).join(', ')} — split 50/50 into w-train and α-val`
+          ? `${images.length} image(s): ${images.map((i) => `${i.name} ${i.image.width}×${i.image.height}`).join(', ')} — split 50/50 into w-train and α-val`
           : 'Default set (astronaut, coffee, chelsea, rocket; public domain, from scikit-image) loads when a run starts.'}
       </p>
       <div className="buttons">

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { setState, useStore } from '../state/store';
 import { downloadJSON, readGenotypeFile, runGenotypeJSON } from './genotypeFile';
 import { renderDerivedCell } from './views/DerivedCellView';
+import { formatSettings } from '../core/search/params';
 
 /** Export the current run's genotype as JSON; import one (validated) and show its cell. */
 export function GenotypePanel() {
@@ -62,7 +63,7 @@ export function GenotypePanel() {
           <figcaption data-testid="imported-caption">
             Showing {imported.name}: x{imported.genotype.scale}
             {imported.genotype.search
-              ? `, searched with μ=${imported.genotype.search.mu}, ρ=${imported.genotype.search.rho} (${imported.genotype.search.l1Target})`
+              ? `, searched with ${formatSettings(imported.genotype.search, ['mu', 'rho', 'l1Target'])}`
               : ''}
           </figcaption>
           <svg ref={ref} data-testid="imported-svg" role="img" aria-label="imported cell" />

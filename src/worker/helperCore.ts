@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkImage } from '../core/image/image';
 import { loadModel } from '../core/model/format';
 import { lrCropOf, upscaleTiles } from '../core/model/infer';
 import type { SRNetwork } from '../core/model/network';
 import type { HelperCommand, HelperEvent } from './tilePool';
-import { toImage } from './upscaleRunner';
 
 class Cancelled extends Error {}
 
@@ -41,7 +41,7 @@ export function createHelper(
         case 'run': {
           const net = models.get(cmd.model);
           if (!net) throw new Error(`helper: model ${cmd.model} is not loaded`);
-          const img = toImage(cmd.image);
+          const img = checkImage(cmd.image, 'tile helper input');
           const wanted = new Set(cmd.indices);
           await upscaleTiles(
             net,

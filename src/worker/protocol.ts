@@ -1,6 +1,7 @@
 import type { BackendAttempt } from '../core/backend';
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
 import type { SearchCheckpoint } from '../core/search/search';
+import { imageBuffers, type NamedImage } from '../core/image/image';
 
 /**
  * The page ↔ worker protocol. Commands go in; every event out carries a `status` tag. Search
@@ -8,21 +9,14 @@ import type { SearchCheckpoint } from '../core/search/search';
  * the user has reset are recognised and dropped.
  */
 
-/** A decoded training image, RGBA 8-bit row-major; `data` is transferred, not copied. */
-export interface RgbaImage {
-  name: string;
-  width: number;
-  height: number;
-  data: ArrayBuffer;
-}
-
 export type WorkerCommand =
   | { type: 'init'; backends?: string[] }
   | {
       type: 'search:start';
       runId: string;
       config: SearchConfig;
-      images: RgbaImage[];
+      /** The training images (core images; their buffers are transferred, not copied). */
+      images: NamedImage[];
       /** Start paused (the Step button on an idle page): build the supernet, take no step. */
       paused?: boolean;
       /** Continue a saved run (same images, config and seed) from this checkpoint. */
@@ -76,5 +70,5 @@ export type ErrorCode =
 
 /** Buffers to hand over with a command (zero-copy transfer of the image pixels). */
 export function transferables(cmd: WorkerCommand): Transferable[] {
-  return cmd.type === 'search:start' ? cmd.images.map((i) => i.data) : [];
+  return cmd.type === 'search:start' ? imageBuffers(cmd.images.map((i) => i.image)) : [];
 }

@@ -4,7 +4,8 @@ import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../core/search/types';
 import { Rng } from '../core/rng';
 import { SearchRunner } from './searchRunner';
 import { createSearch } from './searchFactory';
-import type { RgbaImage, WorkerEvent } from './protocol';
+import type { WorkerEvent } from './protocol';
+import { createImage, type NamedImage } from '../core/image/image';
 
 // The runner drives the real core search (WASM in Node) through the same factory the worker uses.
 beforeAll(useWasm);
@@ -25,11 +26,11 @@ const CONFIG: SearchConfig = {
   seed: 5,
 };
 
-function rgba(name: string, w: number, h: number, seed: number): RgbaImage {
+function rgba(name: string, w: number, h: number, seed: number): NamedImage {
   const rng = new Rng(seed);
-  const data = new Uint8Array(w * h * 4);
-  for (let i = 0; i < data.length; i++) data[i] = i % 4 === 3 ? 255 : rng.int(256);
-  return { name, width: w, height: h, data: data.buffer };
+  const image = createImage(w, h, 4);
+  for (let i = 0; i < image.data.length; i++) image.data[i] = i % 4 === 3 ? 255 : rng.int(256);
+  return { name, image };
 }
 const images = () => [rgba('a', 32, 32, 1), rgba('b', 32, 32, 2)];
 
@@ -162,7 +163,7 @@ describe('SearchRunner on the real search', () => {
     expect(h.events.at(-1)).toMatchObject({ status: 'error', code: 'BAD_DATA', runId: 'r4' });
     expect((h.events.at(-1) as { message: string }).message).toMatch(/at least 2/);
     await h.runner.start('r5', CONFIG, [
-      { ...rgba('short', 32, 32, 1), width: 40 },
+      { name: 'short', image: { ...rgba('short', 32, 32, 1).image, width: 40 } },
       rgba('b', 32, 32, 2),
     ]);
     expect((h.events.at(-1) as { message: string }).message).toContain('short');

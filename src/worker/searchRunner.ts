@@ -1,6 +1,8 @@
 import type { LiveSettings, SearchConfig, SearchSnapshot } from '../core/search/types';
-import type { RgbaImage, WorkerEvent } from './protocol';
+import type { WorkerEvent } from './protocol';
+import type { NamedImage } from '../core/image/image';
 import type { SearchCheckpoint } from '../core/search/search';
+import { formatSettings } from '../core/search/params';
 
 /** What the runner needs of a search (the core's Search class satisfies it). */
 export interface SearchLike {
@@ -17,7 +19,7 @@ export interface SearchLike {
 
 export type SearchFactory = (
   config: SearchConfig,
-  images: RgbaImage[],
+  images: NamedImage[],
   checkpoint?: SearchCheckpoint,
 ) => Promise<SearchLike>;
 
@@ -32,13 +34,7 @@ export interface RunnerOptions {
 
 type State = 'idle' | 'running' | 'paused' | 'done' | 'failed';
 
-const fmtLive = (p: Partial<LiveSettings>) =>
-  Object.entries(p)
-    .map(
-      ([k, v]) =>
-        `${({ mu: 'μ', rho: 'ρ', lambda: 'λ', gamma: 'γ', nu: 'ν' } as Record<string, string>)[k] ?? k}=${v}`,
-    )
-    .join(', ');
+const fmtLive = (p: Partial<LiveSettings>) => formatSettings(p);
 
 /**
  * Drives one search at a time inside the worker: play/pause/step/reset, live settings applied
@@ -82,7 +78,7 @@ export class SearchRunner {
   async start(
     runId: string,
     config: SearchConfig,
-    images: RgbaImage[],
+    images: NamedImage[],
     paused = false,
     checkpoint?: SearchCheckpoint,
   ) {

@@ -1,5 +1,5 @@
 import type { BackendAttempt } from '../core/backend';
-import type { Channels } from '../core/image/image';
+import { imageBuffers, type Image, type NamedImage } from '../core/image/image';
 import type { ArchConfig } from '../core/model/config';
 import type { Counts } from '../core/model/count';
 import type { ModelJSON } from '../core/model/format';
@@ -11,14 +11,6 @@ import type { TrainConfig } from '../core/train/trainer';
  * worker, beside the search worker: a long upscale or training run then never queues behind
  * (or in front of) search commands, and each keeps its own tfjs backend state.
  */
-
-/** 8-bit pixels with 1, 3 or 4 interleaved channels; `data` is transferred, not copied. */
-export interface PixelImage {
-  width: number;
-  height: number;
-  channels: Channels;
-  data: ArrayBuffer;
-}
 
 /** The model the page shows in its info panel (model.json without the weights manifest). */
 export interface ModelInfo {
@@ -56,7 +48,7 @@ export type StudioCommand =
       model: string;
       /** Needed for 'bicubic'; a model's own scale wins. */
       scale: number;
-      image: PixelImage;
+      image: Image;
       /** 'evaluate': `image` is HR; it is shrunk with MATLAB bicubic first and scored. */
       mode: 'upscale' | 'evaluate';
       tile?: number;
@@ -68,7 +60,7 @@ export type StudioCommand =
       name: string;
       genotype: GenotypeJSON;
       settings: StudioTrainSettings;
-      images: { name: string; image: PixelImage }[];
+      images: NamedImage[];
       /** Continue from a checkpoint (packed SRBC bytes saved by the page). */
       checkpoint?: ArrayBuffer;
       paused?: boolean;
@@ -95,10 +87,10 @@ export type StudioEvent =
   | {
       status: 'upscale:done';
       jobId: string;
-      result: PixelImage;
-      bicubic: PixelImage;
+      result: Image;
+      bicubic: Image;
       /** Evaluate mode: the HR image, and scores (PSNR dB / SSIM on Y) of ours and bicubic. */
-      hr?: PixelImage;
+      hr?: Image;
       scores?: { ours: { psnr: number; ssim: number }; bicubic: { psnr: number; ssim: number } };
       seconds: number;
     }
@@ -126,14 +118,17 @@ export type StudioEvent =
 export function studioTransferables(m: StudioCommand | StudioEvent): Transferable[] {
   if ('type' in m) {
     if (m.type === 'model:load') return [m.weights];
-    if (m.type === 'upscale') return [m.image.data];
+    if (m.type === 'upscale') return imageBuffers([m.image]);
     if (m.type === 'train:start')
-      return [...m.images.map((i) => i.image.data), ...(m.checkpoint ? [m.checkpoint] : [])];
+      return [
+        ...imageBuffers(m.images.map((i) => i.image)),
+        ...(m.checkpoint ? [m.checkpoint] : []),
+      ];
     return [];
   }
   switch (m.status) {
     case 'upscale:done':
-      return [m.result.data, m.bicubic.data, ...(m.hr ? [m.hr.data] : [])];
+      return imageBuffers([m.result, m.bicubic, m.hr]);
     case 'train:checkpoint':
       return [m.bytes];
     case 'train:model':

@@ -13,7 +13,8 @@ import { validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype
 import { DEFAULT_TRAIN_CONFIG } from '../core/train/trainer';
 import type { StudioEvent } from './studioProtocol';
 import { TrainRunner } from './trainRunner';
-import { outputLimitMessage, toImage, toPixels, UpscaleRunner } from './upscaleRunner';
+import { outputLimitMessage, UpscaleRunner } from './upscaleRunner';
+import { copyImage } from '../core/image/image';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const fixture = path.join(root, 'e2e/fixtures/tiny-x3');
@@ -51,7 +52,7 @@ describe('UpscaleRunner', () => {
         jobId: `j${i}`,
         model: 'm',
         scale: 3,
-        image: toPixels(img),
+        image: copyImage(img),
         mode: 'upscale',
         tile: 16,
       });
@@ -60,7 +61,7 @@ describe('UpscaleRunner', () => {
     const done = events.filter((e) => e.status === 'upscale:done');
     expect(done).toHaveLength(3);
     const d = done[0] as Extract<StudioEvent, { status: 'upscale:done' }>;
-    const got = toImage(d.result);
+    const got = d.result;
     expect([got.width, got.height, got.channels]).toEqual([120, 90, 3]);
     let maxDiff = 0;
     for (let i = 0; i < got.data.length; i++)
@@ -88,7 +89,7 @@ describe('UpscaleRunner', () => {
       jobId: 'c',
       model: 'm',
       scale: 3,
-      image: toPixels(img),
+      image: copyImage(img),
       mode: 'upscale',
       tile: 8,
     });
@@ -111,7 +112,7 @@ describe('UpscaleRunner', () => {
       jobId: 'e',
       model: 'm',
       scale: 3,
-      image: toPixels(photo),
+      image: copyImage(photo),
       mode: 'evaluate',
     });
     const d = events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>;
@@ -139,7 +140,7 @@ describe('UpscaleRunner', () => {
       jobId: 'b',
       model: 'bicubic',
       scale: 3,
-      image: toPixels(photo),
+      image: copyImage(photo),
       mode: 'evaluate',
     });
     const b = events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>;
@@ -150,7 +151,7 @@ describe('UpscaleRunner', () => {
       width: 10,
       height: 8,
       channels: 4 as const,
-      data: new Uint8Array(320).map((_, i) => (i * 37) % 256).buffer,
+      data: new Uint8Array(320).map((_, i) => (i * 37) % 256),
     };
     await run.run({
       type: 'upscale',
@@ -169,7 +170,7 @@ describe('UpscaleRunner', () => {
       width: 9,
       height: 9,
       channels: 1 as const,
-      data: new Uint8Array(81).fill(100).buffer,
+      data: new Uint8Array(81).fill(100),
     };
     await run.run({
       type: 'upscale',
@@ -197,7 +198,7 @@ describe('UpscaleRunner', () => {
       jobId: 'x',
       model: 'nope',
       scale: 3,
-      image: toPixels(syntheticImage(4, 4, 1)),
+      image: copyImage(syntheticImage(4, 4, 1)),
       mode: 'upscale',
     });
     expect(events.at(-1)).toMatchObject({
@@ -229,7 +230,7 @@ describe('TrainRunner', () => {
     );
     const images = [1, 2, 3].map((s) => ({
       name: `i${s}`,
-      image: toPixels(syntheticImage(60, 60, s)),
+      image: copyImage(syntheticImage(60, 60, s)),
     }));
     await runner.start({
       type: 'train:start',
@@ -269,10 +270,10 @@ describe('TrainRunner', () => {
       jobId: 'u',
       model: 'x',
       scale: 3,
-      image: toPixels(img),
+      image: copyImage(img),
       mode: 'upscale',
     });
-    const b = toImage((ev2.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>).result);
+    const b = (ev2.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>).result;
     expect(Buffer.from(b.data)).toEqual(Buffer.from(a.data));
     loaded.net.dispose();
     up2.dispose();

@@ -9,7 +9,8 @@ import type { SRNetwork } from '../core/model/network';
 import { syntheticImage } from '../core/model/testUtil';
 import type { StudioEvent } from './studioProtocol';
 import { shareOf, type TileHelpers } from './tilePool';
-import { toImage, toPixels, UpscaleRunner } from './upscaleRunner';
+import { UpscaleRunner } from './upscaleRunner';
+import { copyImage } from '../core/image/image';
 
 beforeAll(useWasm);
 
@@ -46,7 +47,7 @@ class InProcessHelpers implements TileHelpers {
     shares: number[][],
     onTile: (t: SrTile) => void,
   ) {
-    const img = toImage(image);
+    const img = image;
     for (const share of shares) {
       const wanted = new Set(share);
       await upscaleTiles(this.models.get(model)!, img.width, img.height, lrCropOf(img), onTile, {
@@ -91,7 +92,7 @@ describe('tiles shared with helper threads', () => {
         jobId: 'j',
         model: 'x2',
         scale: 2,
-        image: toPixels(img),
+        image: copyImage(img),
         mode: 'upscale',
         tile,
       });
@@ -101,7 +102,7 @@ describe('tiles shared with helper threads', () => {
       >;
       const ref = loadModel(readModel('public/models/x2'));
       const want = await upscaleImage(ref.net, img, { tile: Infinity });
-      expect(Buffer.from(toImage(done.result).data)).toEqual(Buffer.from(want.data));
+      expect(Buffer.from(done.result.data)).toEqual(Buffer.from(want.data));
       const progress = events.filter((e) => e.status === 'upscale:progress');
       const total = (progress[0] as { total: number }).total;
       expect(total).toBeGreaterThan(1);
@@ -128,7 +129,7 @@ describe('tiles shared with helper threads', () => {
       jobId: 'c',
       model: 'x2',
       scale: 2,
-      image: toPixels(syntheticImage(64, 64, 1)),
+      image: copyImage(syntheticImage(64, 64, 1)),
       mode: 'upscale',
       tile: 8,
     });
@@ -159,7 +160,7 @@ describe('tiles shared with helper threads', () => {
       jobId: 'y',
       model: 'x2',
       scale: 2,
-      image: toPixels(syntheticImage(40, 40, 1)),
+      image: copyImage(syntheticImage(40, 40, 1)),
       mode: 'upscale',
       tile: 8,
     });
@@ -199,7 +200,7 @@ describe('tiles shared with helper threads', () => {
       jobId: 'c',
       model: 'x2',
       scale: 2,
-      image: toPixels(syntheticImage(70, 50, 3)),
+      image: copyImage(syntheticImage(70, 50, 3)),
       mode: 'upscale',
       tile: 16,
     });

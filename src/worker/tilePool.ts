@@ -1,4 +1,4 @@
-import { createImage, type Image } from '../core/image/image';
+import { copyImage, createImage, type Image } from '../core/image/image';
 import {
   checkOutputSize,
   finishAlpha,
@@ -9,7 +9,6 @@ import {
   type SrTile,
 } from '../core/model/infer';
 import type { SRNetwork } from '../core/model/network';
-import type { PixelImage } from './studioProtocol';
 
 /** Studio worker → tile helper (inferHelper.ts). */
 export type HelperCommand =
@@ -20,7 +19,7 @@ export type HelperCommand =
       type: 'run';
       jobId: string;
       model: string;
-      image: PixelImage;
+      image: Image;
       tile: number | { width: number; height: number };
       indices: number[];
     }
@@ -47,7 +46,7 @@ export interface TileHelpers {
   run(
     jobId: string,
     model: string,
-    image: PixelImage,
+    image: Image,
     tile: number | { width: number; height: number },
     shares: number[][],
     onTile: (t: SrTile) => void,
@@ -111,7 +110,7 @@ export class TilePool implements TileHelpers {
   run(
     jobId: string,
     model: string,
-    image: PixelImage,
+    image: Image,
     tile: number | { width: number; height: number },
     shares: number[][],
     onTile: (t: SrTile) => void,
@@ -122,7 +121,7 @@ export class TilePool implements TileHelpers {
       this.jobs.set(jobId, { onTile, pending: busy.length, resolve, reject });
       this.helpers.forEach((w, h) => {
         if (!shares[h]?.length) return;
-        const copy = { ...image, data: image.data.slice(0) };
+        const copy = copyImage(image);
         w.postMessage(
           {
             type: 'run',
@@ -132,7 +131,7 @@ export class TilePool implements TileHelpers {
             tile,
             indices: shares[h],
           } satisfies HelperCommand,
-          [copy.data],
+          [copy.data.buffer],
         );
       });
     });
@@ -196,12 +195,12 @@ export async function upscaleImageShared(
   const out = createImage(input.width * r, input.height * r, input.channels);
   let done = 0;
   const progress = () => onTile(++done, total);
-  const pixels = { ...input, data: input.data.slice().buffer };
+  // Each helper gets its own copy (TilePool.run); the input stays this thread's.
   // Once the job has ended here (cancelled, failed or finished), tiles still in flight from the
   // helpers are dropped: the runner forgets a cancel as soon as its job returns, so a late tile
   // would otherwise report progress for a job already reported cancelled (and revive it).
   let ended = false;
-  const helpers = o.helpers.run(o.jobId, o.modelId, pixels, t, shares.slice(1), (st) => {
+  const helpers = o.helpers.run(o.jobId, o.modelId, input, t, shares.slice(1), (st) => {
     if (ended) return;
     writeTile(out, st);
     if (!o.isCancelled?.()) progress();

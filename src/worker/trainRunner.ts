@@ -1,3 +1,4 @@
+import { checkImage } from '../core/image/image';
 import { loadModel, serializeModel } from '../core/model/format';
 import type { SRNetwork } from '../core/model/network';
 import type { ArchConfig } from '../core/model/config';
@@ -7,7 +8,6 @@ import { pack, unpack } from '../core/train/pack';
 import { Trainer } from '../core/train/trainer';
 import { validate, validateBicubic } from '../core/train/validate';
 import type { StudioCommand, StudioEvent } from './studioProtocol';
-import { toImage } from './upscaleRunner';
 
 type Start = Extract<StudioCommand, { type: 'train:start' }>;
 
@@ -58,7 +58,7 @@ export class TrainRunner {
       channels: s.channels,
       groups: s.groups,
     };
-    const images = cmd.images.map((i) => ({ name: i.name, image: toImage(i.image) }));
+    const images = cmd.images.map((i) => ({ name: i.name, image: checkImage(i.image, i.name) }));
     const c = s.config;
     const data = trainDataFromImages(images, {
       scale: s.scale,

@@ -1,11 +1,11 @@
 import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
-import { modcrop, type Image } from '../core/image/image';
+import { checkImage, modcrop, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { loadModel } from '../core/model/format';
 import { upscaleImage } from '../core/model/infer';
 import { upscaleImageShared, type TileHelpers } from './tilePool';
 import type { SRNetwork } from '../core/model/network';
-import type { ModelInfo, PixelImage, StudioCommand, StudioEvent } from './studioProtocol';
+import type { ModelInfo, StudioCommand, StudioEvent } from './studioProtocol';
 import { outputLimitMessage } from './outputLimit';
 
 export { outputLimitMessage, STUDIO_MAX_OUTPUT_PIXELS } from './outputLimit';
@@ -15,19 +15,6 @@ export { outputLimitMessage, STUDIO_MAX_OUTPUT_PIXELS } from './outputLimit';
  * little overlap to recompute (a 21-pixel context costs 1.36× at 256, 1.76× at 128).
  */
 export const STUDIO_TILE = 256;
-
-export const toImage = (p: PixelImage): Image => ({
-  width: p.width,
-  height: p.height,
-  channels: p.channels,
-  data: new Uint8Array(p.data),
-});
-
-export const toPixels = (img: Image): PixelImage => {
-  // A fresh buffer of exactly the pixels (transferable; never a view on a shared one).
-  const data = img.data.slice().buffer;
-  return { width: img.width, height: img.height, channels: img.channels, data };
-};
 
 class Cancelled extends Error {}
 
@@ -102,7 +89,7 @@ export class UpscaleRunner {
         throw new Error(`model ${cmd.model} is not loaded (load it again)`);
       const r = net ? net.config.scale : cmd.scale;
       if (![2, 3, 4].includes(r)) throw new Error(`scale must be 2, 3 or 4, got ${r}`);
-      let input = toImage(cmd.image);
+      let input = checkImage(cmd.image, 'input image');
       let hr: Image | undefined;
       if (cmd.mode === 'evaluate') {
         if (input.width < 4 * r || input.height < 4 * r)
@@ -145,9 +132,9 @@ export class UpscaleRunner {
       this.post({
         status: 'upscale:done',
         jobId,
-        result: toPixels(result),
-        bicubic: toPixels(bicubic),
-        ...(hr ? { hr: toPixels(hr), scores } : {}),
+        result,
+        bicubic,
+        ...(hr ? { hr, scores } : {}),
         seconds: (this.now() - t0) / 1000,
       });
     } catch (e) {

@@ -3,8 +3,7 @@
  * createImageBitmap + OffscreenCanvas. Touches only those globals (no DOM), so it runs in a
  * Web Worker; Node code uses src/node/image/codecNode instead.
  */
-import type { Image } from '../../core/image/image';
-import { createImage } from '../../core/image/image';
+import { imageFromRgba, imageToRgba, type Image } from '../../core/image/image';
 
 /** Refuse images above this many pixels (decoding a huge photo can freeze or crash a tab). */
 export const BROWSER_MAX_PIXELS = 40e6;
@@ -39,43 +38,10 @@ export async function decodeImageBlob(blob: Blob, maxPixels = BROWSER_MAX_PIXELS
     }
     const ctx = context2d(width, height);
     ctx.drawImage(bitmap, 0, 0);
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    let opaque = true;
-    for (let i = 3; i < rgba.length; i += 4) {
-      if (rgba[i] !== 255) {
-        opaque = false;
-        break;
-      }
-    }
-    const img = createImage(width, height, opaque ? 3 : 4);
-    if (!opaque) {
-      img.data.set(rgba);
-    } else {
-      for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
-        img.data[j] = rgba[i];
-        img.data[j + 1] = rgba[i + 1];
-        img.data[j + 2] = rgba[i + 2];
-      }
-    }
-    return img;
+    return imageFromRgba(ctx.getImageData(0, 0, width, height).data, width, height);
   } finally {
     bitmap.close();
   }
-}
-
-/** RGBA bytes for ImageData / canvas display (gray expanded, alpha 255 when absent). */
-export function toRgbaBytes(img: Image): Uint8ClampedArray<ArrayBuffer> {
-  const n = img.width * img.height;
-  const out = new Uint8ClampedArray(n * 4);
-  const c = img.channels;
-  for (let i = 0; i < n; i++) {
-    const p = i * c;
-    out[4 * i] = img.data[p];
-    out[4 * i + 1] = img.data[c === 1 ? p : p + 1];
-    out[4 * i + 2] = img.data[c === 1 ? p : p + 2];
-    out[4 * i + 3] = c === 4 ? img.data[p + 3] : 255;
-  }
-  return out;
 }
 
 /** Encode as a PNG (or JPEG with type 'image/jpeg') Blob for download. */
@@ -85,6 +51,6 @@ export async function encodeImageBlob(
   quality = 0.92,
 ): Promise<Blob> {
   const ctx = context2d(img.width, img.height);
-  ctx.putImageData(new ImageData(toRgbaBytes(img), img.width, img.height), 0, 0);
+  ctx.putImageData(new ImageData(imageToRgba(img), img.width, img.height), 0, 0);
   return ctx.canvas.convertToBlob({ type, quality });
 }

@@ -4,6 +4,11 @@
  * Pixels are interleaved row-major (HWC): sample (y, x, c) is data[(y * width + x) * channels + c].
  * `Image` holds 8-bit samples (what files contain); `FloatImage` holds unrounded samples for
  * model inputs/outputs (the scale, e.g. [0,1] or [0,255], is the caller's choice).
+ *
+ * `Image` is the one 8-bit image type of the app: decoders return it (src/node/image,
+ * src/browser/image), the page keeps it, and it crosses to and from workers as is (a typed
+ * array is structured-cloneable; `imageBuffers` lists what to transfer). The one pair of
+ * converters is `imageFromRgba` / `imageToRgba`, for what canvases and codecs speak.
  */
 
 /** 1 = grayscale, 3 = RGB, 4 = RGBA. */
@@ -124,4 +129,114 @@ export function modcrop<T extends Image | FloatImage>(img: T, scale: number): T 
     throw new Error(`image ${img.width}x${img.height} is smaller than the scale ${scale}`);
   }
   return crop(img, 0, 0, w, h);
+}
+
+/**
+ * RGBA bytes (a canvas's ImageData, a PNG decoder's output) to an Image with only the channels
+ * the pixels need: 4 when some pixel is not opaque, else 1 when `gray` (the file says the image
+ * is grayscale; its R is its sample) or 3.
+ */
+export function imageFromRgba(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  gray = false,
+): Image {
+  const n = width * height;
+  if (rgba.length < n * 4)
+    throw new Error(`${rgba.length} RGBA bytes for a ${width}x${height} image (expected ${n * 4})`);
+  let opaque = true;
+  for (let i = 3; i < n * 4; i += 4) {
+    if (rgba[i] !== 255) {
+      opaque = false;
+      break;
+    }
+  }
+  const channels: Channels = !opaque ? 4 : gray ? 1 : 3;
+  const img = createImage(width, height, channels);
+  const d = img.data;
+  if (channels === 4) d.set(rgba.subarray(0, n * 4));
+  else if (channels === 1) for (let i = 0; i < n; i++) d[i] = rgba[4 * i];
+  else
+    for (let i = 0; i < n; i++) {
+      d[3 * i] = rgba[4 * i];
+      d[3 * i + 1] = rgba[4 * i + 1];
+      d[3 * i + 2] = rgba[4 * i + 2];
+    }
+  return img;
+}
+
+/** An Image as RGBA bytes (for ImageData and encoders): gray expanded, alpha 255 when absent. */
+export function imageToRgba(img: Image): Uint8ClampedArray<ArrayBuffer> {
+  const n = img.width * img.height;
+  const out = new Uint8ClampedArray(n * 4);
+  const c = img.channels;
+  const d = img.data;
+  for (let i = 0; i < n; i++) {
+    const p = i * c;
+    out[4 * i] = d[p];
+    out[4 * i + 1] = d[c === 1 ? p : p + 1];
+    out[4 * i + 2] = d[c === 1 ? p : p + 2];
+    out[4 * i + 3] = c === 4 ? d[p + 3] : 255;
+  }
+  return out;
+}
+
+/** A copy on a fresh buffer of exactly its pixels (to transfer while keeping the original). */
+export function copyImage(img: Image): Image {
+  return { width: img.width, height: img.height, channels: img.channels, data: img.data.slice() };
+}
+
+/**
+ * The buffers to transfer with images posted to or from a worker, each once (two images may
+ * share one). A view on part of a larger buffer is left to be copied, so transferring never
+ * detaches pixels that are not the image's.
+ */
+export function imageBuffers(images: (Image | undefined)[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  for (const im of images) {
+    if (!im) continue;
+    const b = im.data.buffer;
+    if (b instanceof ArrayBuffer && im.data.byteOffset === 0 && im.data.byteLength === b.byteLength)
+      out.add(b);
+  }
+  return [...out];
+}
+
+/**
+ * An image received from another thread or from storage, checked (a clear error, not a
+ * garbled run, when a message or a saved record is not what it claims).
+ */
+export function checkImage(x: unknown, what: string): Image {
+  const im = x as Partial<Image> | null;
+  if (
+    !im ||
+    !(im.data instanceof Uint8Array) ||
+    !Number.isInteger(im.width) ||
+    !Number.isInteger(im.height) ||
+    (im.channels !== 1 && im.channels !== 3 && im.channels !== 4)
+  )
+    throw new Error(`${what}: not an image (width, height, channels 1/3/4, 8-bit data)`);
+  const want = im.width! * im.height! * im.channels;
+  if (im.data.length !== want)
+    throw new Error(
+      `${what}: ${im.data.length} bytes for ${im.width}×${im.height}×${im.channels} (expected ${want})`,
+    );
+  return im as Image;
+}
+
+/** An image with the name of its file (training sets, worker messages). */
+export interface NamedImage {
+  name: string;
+  image: Image;
+}
+
+/** Collapse an opaque RGB image whose channels are all equal to 1-channel grayscale. */
+export function grayIfNeutral(img: Image): Image {
+  if (img.channels !== 3) return img;
+  const d = img.data;
+  for (let i = 0; i < d.length; i += 3) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return img;
+  const g = createImage(img.width, img.height, 1);
+  for (let i = 0, j = 0; j < g.data.length; i += 3, j++) g.data[j] = d[i];
+  return g;
 }

@@ -1,4 +1,5 @@
 import type { SearchConfig } from './types';
+import { paperDefaults, withSearchDefaults } from './params';
 
 /**
  * Named search configurations (issue 10). `paper` is the paper taken literally; `standard` is
@@ -20,34 +21,11 @@ export interface SearchPreset {
   config: SearchConfig;
 }
 
-/** The paper's search as printed (EBNAS values where it defers to them; DESIGN §2). */
-export const PAPER_CONFIG: SearchConfig = {
-  scale: 3,
-  cells: 3,
-  channels: 64,
-  k: 8,
-  groups: 4,
-  epochs: 100,
-  stepsPerEpoch: 20,
-  batch: 16,
-  patch: 24,
-  seed: 1,
-  warmupEpochs: 25,
-  regEpochs: 100,
-  tMin: 0.1,
-  tMax: 10,
-  wLr: 1e-3,
-  archLr: 6e-4,
-  archWeightDecay: 1e-3,
-  mu: 0.8,
-  rho: 0.2,
-  lambda: 1.5,
-  gamma: 0.8,
-  nu: 0.5,
-  l1Target: 'softmax',
-  alphaInitStd: 1e-3,
-  dataWeight: 1,
-};
+/**
+ * The paper's search as printed (EBNAS values where it defers to them; DESIGN §2): the default
+ * column of the settings table (params.ts).
+ */
+export const PAPER_CONFIG: SearchConfig = paperDefaults();
 
 /**
  * What makes α follow the data (measured, docs/decisions.md): the α gradient of the SR L1 is
@@ -112,10 +90,7 @@ export const SEARCH_PRESETS: Record<SearchPresetName, SearchPreset> = {
   },
 };
 
-/** Optional fields filled with the values the search uses when they are absent. */
-export function withSearchDefaults(c: SearchConfig): SearchConfig {
-  return { ...c, alphaInitStd: c.alphaInitStd ?? 1e-3, dataWeight: c.dataWeight ?? 1 };
-}
+export { withSearchDefaults };
 
 /**
  * The preset a config equals on every field but seed and scale (which every preset leaves to

@@ -8,6 +8,7 @@ import { edgeGates, edgeGatesJS } from './edgeGates';
 import { archLoss, lin, regAlpha, regBeta } from './regularisers';
 import { deriveGenotype, entropyRows, softmaxRows } from './derive';
 import { derivedParamCount } from './genotype';
+import { liveSettingsOf } from './params';
 
 /** Where batches come from (PatchSampler, or anything with the same shape). */
 export interface BatchSource {
@@ -86,14 +87,7 @@ export class Search {
       if (!Number.isInteger(config[k]) || config[k] < 1)
         throw new Error(`${k} must be a positive integer, got ${config[k]}`);
     this.config = { ...config };
-    this.live = {
-      mu: config.mu,
-      rho: config.rho,
-      lambda: config.lambda,
-      gamma: config.gamma,
-      nu: config.nu,
-      l1Target: config.l1Target,
-    };
+    this.live = liveSettingsOf(config);
     this.net = new Supernet({
       scale: config.scale,
       channels: config.channels,

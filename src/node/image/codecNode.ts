@@ -5,8 +5,8 @@
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import type { Channels, Image } from '../../core/image/image';
-import { createImage } from '../../core/image/image';
+import type { Image } from '../../core/image/image';
+import { createImage, imageFromRgba, imageToRgba } from '../../core/image/image';
 
 export type ImageFormat = 'png' | 'jpeg';
 
@@ -23,35 +23,6 @@ export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   return undefined;
 }
 
-/**
- * Keep only the channels the pixels need: gray stays 1 channel (Set14 'bridge' is 8-bit
- * grayscale and metrics treat its samples as Y), opaque images drop alpha.
- */
-function fromRgba(rgba: Uint8Array, width: number, height: number, gray: boolean): Image {
-  const n = width * height;
-  let opaque = true;
-  for (let i = 3; i < rgba.length; i += 4) {
-    if (rgba[i] !== 255) {
-      opaque = false;
-      break;
-    }
-  }
-  const channels: Channels = !opaque ? 4 : gray ? 1 : 3;
-  const img = createImage(width, height, channels);
-  if (channels === 4) {
-    img.data.set(rgba.subarray(0, n * 4));
-  } else if (channels === 1) {
-    for (let i = 0; i < n; i++) img.data[i] = rgba[4 * i];
-  } else {
-    for (let i = 0; i < n; i++) {
-      img.data[3 * i] = rgba[4 * i];
-      img.data[3 * i + 1] = rgba[4 * i + 1];
-      img.data[3 * i + 2] = rgba[4 * i + 2];
-    }
-  }
-  return img;
-}
-
 function pngSize(bytes: Uint8Array): { width: number; height: number } {
   if (bytes.length < 24) throw new Error('truncated PNG header');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -65,9 +36,11 @@ export function decodePng(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Im
   }
   // pngjs always returns 8-bit RGBA (16-bit rescaled, palettes expanded, gray replicated).
   const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  // Gray stays 1 channel (Set14 'bridge' is 8-bit grayscale and metrics treat its samples as
+  // Y); opaque images drop alpha.
   const meta = png as unknown as { color?: boolean; palette?: boolean };
   const gray = meta.color === false && !meta.palette;
-  return fromRgba(new Uint8Array(png.data), png.width, png.height, gray);
+  return imageFromRgba(new Uint8Array(png.data), png.width, png.height, gray);
 }
 
 export function decodeJpeg(bytes: Uint8Array, maxPixels = DEFAULT_MAX_PIXELS): Image {
@@ -99,18 +72,9 @@ export function encodePng(img: Image): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-/** Baseline JPEG (alpha dropped, gray written as RGB). */
+/** Baseline JPEG (alpha dropped: jpeg-js reads R, G, B of each RGBA pixel; gray written as RGB). */
 export function encodeJpeg(img: Image, quality = 92): Uint8Array {
-  const n = img.width * img.height;
-  const rgba = new Uint8Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    const p = i * img.channels;
-    const g = img.channels === 1;
-    rgba[4 * i] = img.data[p];
-    rgba[4 * i + 1] = img.data[g ? p : p + 1];
-    rgba[4 * i + 2] = img.data[g ? p : p + 2];
-    rgba[4 * i + 3] = 255;
-  }
+  const rgba = imageToRgba(img);
   const out = jpeg.encode({ data: rgba, width: img.width, height: img.height }, quality);
   return new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
 }

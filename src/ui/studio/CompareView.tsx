@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { toRgbaBytes } from '../../browser/image/decodeBrowser';
-import type { Image } from '../../core/image/image';
+import { imageToRgba, type Image } from '../../core/image/image';
 
 function paint(canvas: HTMLCanvasElement | null, img: Image) {
   if (!canvas) return;
@@ -8,7 +7,7 @@ function paint(canvas: HTMLCanvasElement | null, img: Image) {
   canvas.height = img.height;
   canvas
     .getContext('2d')
-    ?.putImageData(new ImageData(toRgbaBytes(img), img.width, img.height), 0, 0);
+    ?.putImageData(new ImageData(imageToRgba(img), img.width, img.height), 0, 0);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
 import { bootStudio, queryMemory } from '../../state/studioController';
-import { createImage } from '../../core/image/image';
 import { loadDefaultImages } from '../images';
 import { setStudio, useStudio } from '../../state/studioStore';
 import { DropZone } from './DropZone';
@@ -11,14 +10,9 @@ import { TrainPanel } from './TrainPanel';
 
 let booted = false;
 
-/** The default images as 8-bit RGBA training images for in-page training. */
+/** The default images, for in-page training. */
 async function trainingImages() {
-  const imgs = await loadDefaultImages();
-  return imgs.map((t) => {
-    const image = createImage(t.width, t.height, 4);
-    image.data.set(t.rgba);
-    return { name: t.name, image };
-  });
+  return (await loadDefaultImages()).map(({ name, image }) => ({ name, image }));
 }
 
 /** The upscale studio: upscale/evaluate images with a model, train one in the page. */

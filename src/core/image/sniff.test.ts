@@ -1,7 +1,5 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { createImage } from '../../core/image/image';
-import { grayIfNeutral } from './inputFile';
 import { gifFrames, sniffImage } from './sniff';
 
 /** An n-frame 1×1 GIF with a global colour table (header, n × (GCE + descriptor + data)). */
@@ -48,16 +46,5 @@ describe('sniffImage', () => {
     ]);
     expect(sniffImage(jpg)).toEqual({ format: 'jpeg', width: 400, height: 300 });
     expect(sniffImage(new TextEncoder().encode('hello world')).format).toBe('unknown');
-  });
-});
-
-describe('grayIfNeutral', () => {
-  it('collapses R=G=B to one channel and keeps colour images', () => {
-    const g = createImage(2, 1, 3);
-    g.data.set([9, 9, 9, 200, 200, 200]);
-    expect(grayIfNeutral(g)).toMatchObject({ channels: 1, data: new Uint8Array([9, 200]) });
-    const c = createImage(2, 1, 3);
-    c.data.set([9, 9, 9, 200, 201, 200]);
-    expect(grayIfNeutral(c)).toBe(c);
   });
 });
