@@ -65,6 +65,7 @@ describe('applyStudioEvent', () => {
       name: 'a.png',
       mode: 'upscale' as const,
       model: 'bicubic',
+      scale: 3,
       input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
       notes: [],
       status: 'queued' as const,

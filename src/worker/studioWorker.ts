@@ -49,6 +49,11 @@ scope.onmessage = (ev: MessageEvent<StudioCommand>) => {
       post({ status: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
       return;
     }
+    case 'debug:crash':
+      setTimeout(() => {
+        throw new Error('crash requested by the page (debug:crash)');
+      });
+      return;
   }
   queue = queue.then(() => handle(cmd));
 };

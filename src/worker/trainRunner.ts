@@ -158,7 +158,7 @@ export class TrainRunner {
     const modelId = `trained:${id}:${t.stepCount}`;
     const copy = loadModel({ json, weights }, { engine: 'packed' }).net;
     this.onModel(modelId, copy, json);
-    this.post({ status: 'train:model', trainId: id, json, weights });
+    this.post({ status: 'train:model', trainId: id, modelId, json, weights });
   }
 
   private async loop(r: Run): Promise<void> {

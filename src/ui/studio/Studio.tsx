@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { bootStudio, queryMemory } from '../../state/studioController';
+import { bootStudio, debugCrashStudio, queryMemory } from '../../state/studioController';
 import { createImage } from '../../core/image/image';
 import { loadDefaultImages } from '../images';
 import { setStudio, useStudio } from '../../state/studioStore';
@@ -8,6 +8,7 @@ import { JobCard } from './JobCard';
 import { ModelInfoPanel } from './ModelInfoPanel';
 import { ModelPicker } from './ModelPicker';
 import { TrainPanel } from './TrainPanel';
+import { StudioCrashBanner } from './StudioCrashBanner';
 
 let booted = false;
 
@@ -28,15 +29,21 @@ export function Studio() {
   const errors = useStudio((s) => s.inputErrors);
   const info = useStudio((s) => s.models.find((m) => m.id === s.selected));
   const memory = useStudio((s) => s.memory);
+  const warnings = useStudio((s) => s.warnings);
   useEffect(() => {
     // Booted once and kept for the page's life: switching tabs loses no job or model.
     if (!booted) bootStudio(trainingImages);
     booted = true;
-    // Test hook (e2e memory check) and a console handle for users.
-    (window as unknown as { __srbnasStudio: object }).__srbnasStudio = { memory: queryMemory };
+    // Test hooks (e2e memory and crash checks) and a console handle for users; crashWorker only
+    // breaks the user's own worker.
+    (window as unknown as { __srbnasStudio: object }).__srbnasStudio = {
+      memory: queryMemory,
+      crashWorker: debugCrashStudio,
+    };
   }, []);
   return (
     <div className="studio" data-testid="studio">
+      <StudioCrashBanner />
       <div className="studio-side">
         <div
           className="studio-backend studio-card"
@@ -84,6 +91,16 @@ export function Studio() {
               </div>
             ))}
             <button onClick={() => setStudio({ inputErrors: [] })}>Clear messages</button>
+          </div>
+        )}
+        {warnings.length > 0 && (
+          <div className="studio-errors" data-testid="studio-warnings">
+            {warnings.map((w, i) => (
+              <div key={i} className="studio-error" data-testid="studio-warning">
+                {w}
+              </div>
+            ))}
+            <button onClick={() => setStudio({ warnings: [] })}>Clear warnings</button>
           </div>
         )}
         <div className="studio-jobs">
