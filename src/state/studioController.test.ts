@@ -184,5 +184,10 @@ describe('studio controller', () => {
     expect(start).toMatchObject({ trainId });
     expect(new Uint8Array(start!.checkpoint!)).toEqual(new Uint8Array([7, 7, 7]));
     expect(s.jobs.every((j) => j.status === 'queued' && !j.interrupted)).toBe(true);
+    // The reload does not change which model the user had selected.
+    setStudio({ selected: 'bicubic' });
+    w2.emit({ status: 'model:loaded', id: 'own:m', info: { id: 'own:m' } as never });
+    expect(getStudio().selected).toBe('bicubic');
+    expect(getStudio().models.map((m) => m.id)).toEqual(['own:m']);
   });
 });

@@ -31,6 +31,8 @@ let worker: WorkerHandle<StudioCommand> | null = null;
  * a restarted worker gets them all back without refetching or a trip to IndexedDB.
  */
 const loaded = new Map<string, { json: unknown; weights: ArrayBuffer }>();
+/** Models being loaded again after a crash, and the selection to keep meanwhile. */
+let reloading: { ids: Set<string>; selected: string } | null = null;
 let memoryWaiters: ((m: { numTensors: number; numBytes: number }) => void)[] = [];
 let lastTrain: { name: string; genotype: GenotypeJSON; settings: StudioTrainSettings } | null =
   null;
@@ -82,6 +84,9 @@ const toPixels = (img: Image): PixelImage => ({
 function onEvent(e: StudioEvent) {
   setStudio((s) => applyStudioEvent(s, e));
   switch (e.status) {
+    case 'model:loaded':
+      if (reloading?.ids.delete(e.id)) setStudio({ selected: reloading.selected });
+      break;
     case 'memory':
       memoryWaiters.forEach((w) => w(e));
       memoryWaiters = [];
@@ -160,10 +165,10 @@ export async function restartStudio() {
   const before = getStudio();
   setStudio({ crash: null, backend: { state: 'starting' } });
   startStudioWorker();
+  // Loading selects each model in turn: the reloads keep the user's choice instead.
+  reloading = { ids: new Set(loaded.keys()), selected: before.selected };
   for (const [id, m] of loaded)
     send({ type: 'model:load', id, json: m.json, weights: m.weights.slice(0) });
-  // Reloading selects each model in turn; keep the user's choice.
-  setStudio({ selected: before.selected });
   const again = before.jobs.filter((j) => j.interrupted);
   for (const j of again) sendJob(j);
   if (again.length)
