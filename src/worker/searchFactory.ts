@@ -1,11 +1,10 @@
-import { Search } from '../core/search/search';
-import { searchDataFor } from '../core/data/patches';
 import type { Image } from '../core/image/image';
+import { SearchSession } from '../core/search/session';
 import type { SearchFactory } from './searchRunner';
 
 /**
- * Builds the core search over the page's decoded images: RGBA buffers become core images,
- * the patch sampler prepares LR/HR/bicubic once and splits them 50/50 (w-train / α-val).
+ * Opens the core search session over the page's decoded images: RGBA buffers become core
+ * images; the session prepares LR/HR/bicubic once and splits them 50/50 (w-train / α-val).
  */
 export const createSearch: SearchFactory = async (config, images, checkpoint) => {
   const list = images.map((im) => {
@@ -21,10 +20,5 @@ export const createSearch: SearchFactory = async (config, images, checkpoint) =>
     };
     return { name: im.name, image };
   });
-  const data = searchDataFor(list, config);
-  const search = checkpoint ? await Search.restore(checkpoint, data) : new Search(config, data);
-  const notes = data.skipped.length
-    ? [`skipped ${data.skipped.join(', ')}: LR smaller than the ${config.patch}-px patch`]
-    : [];
-  return Object.assign(search, { notes });
+  return SearchSession.open(list, config, { checkpoint });
 };
