@@ -45,7 +45,7 @@ vi.mock('./studioDb', () => ({
   dbDelete: (s: string, id: string) => db.del(s, id),
 }));
 
-const { bootStudio, queueUpscales, restartStudio, startTraining } =
+const { bootStudio, queryMemory, queueUpscales, restartStudio, startTraining } =
   await import('./studioController');
 const { getStudio, initialStudioState, setStudio } = await import('./studioStore');
 
@@ -155,6 +155,7 @@ describe('studio controller', () => {
     await tick();
     expect(w1.sent.map((c) => c.type)).toEqual(['init', 'model:load', 'upscale', 'train:start']);
 
+    const memory = queryMemory(); // asked, never answered: the crash must not leave it hanging
     // What the generic client reports when the worker throws an uncaught error.
     w1.dead = true;
     w1.emit({ status: 'error', code: 'WORKER_CRASHED', message: 'boom' });
@@ -163,6 +164,8 @@ describe('studio controller', () => {
     expect(s.backend.state).toBe('error');
     expect(s.jobs[0]).toMatchObject({ id: job, status: 'error', interrupted: true });
     expect(s.train).toMatchObject({ status: 'error', interrupted: 'running', step: 2 });
+    await expect(memory).rejects.toThrow('the studio worker stopped: boom');
+    await expect(queryMemory()).rejects.toThrow('restart it first');
     // Dropped while crashed: kept for the restart, not silently lost.
     const [job2] = queueUpscales([{ name: 'b.png', image, notes: [] }]);
     expect(getStudio().jobs.find((j) => j.id === job2)).toMatchObject({ interrupted: true });

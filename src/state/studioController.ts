@@ -33,7 +33,8 @@ let worker: WorkerHandle<StudioCommand> | null = null;
 const loaded = new Map<string, { json: unknown; weights: ArrayBuffer }>();
 /** Models being loaded again after a crash, and the selection to keep meanwhile. */
 let reloading: { ids: Set<string>; selected: string } | null = null;
-let memoryWaiters: ((m: { numTensors: number; numBytes: number }) => void)[] = [];
+type Memory = { numTensors: number; numBytes: number };
+let memoryWaiters: { resolve: (m: Memory) => void; reject: (e: Error) => void }[] = [];
 let lastTrain: { name: string; genotype: GenotypeJSON; settings: StudioTrainSettings } | null =
   null;
 let trainImages: (() => Promise<{ name: string; image: Image }[]>) | null = null;
@@ -88,8 +89,17 @@ function onEvent(e: StudioEvent) {
       if (reloading?.ids.delete(e.id)) setStudio({ selected: reloading.selected });
       break;
     case 'memory':
-      memoryWaiters.forEach((w) => w(e));
+      memoryWaiters.forEach((w) => w.resolve(e));
       memoryWaiters = [];
+      break;
+    case 'error':
+      // A worker that crashed answers nothing more.
+      if (e.code) {
+        memoryWaiters.forEach((w) =>
+          w.reject(new Error(`the studio worker stopped: ${e.message}`)),
+        );
+        memoryWaiters = [];
+      }
       break;
     case 'train:checkpoint':
       if (lastTrain)
@@ -349,10 +359,10 @@ export function reportInputError(message: string) {
 }
 
 /** tf.memory() of the studio worker (tensors and bytes), also stored for the UI. */
-export function queryMemory(): Promise<{ numTensors: number; numBytes: number }> {
-  return new Promise((resolve) => {
-    memoryWaiters.push(resolve);
-    send({ type: 'memory' });
+export function queryMemory(): Promise<Memory> {
+  return new Promise((resolve, reject) => {
+    if (send({ type: 'memory' })) memoryWaiters.push({ resolve, reject });
+    else reject(new Error('the studio worker stopped: restart it first'));
   });
 }
 

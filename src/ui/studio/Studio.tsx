@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { bootStudio, debugCrashStudio, queryMemory } from '../../state/studioController';
 import { createImage } from '../../core/image/image';
 import { loadDefaultImages } from '../images';
-import { setStudio, useStudio } from '../../state/studioStore';
+import { addStudioWarning, setStudio, useStudio } from '../../state/studioStore';
 import { DropZone } from './DropZone';
 import { JobCard } from './JobCard';
 import { ModelInfoPanel } from './ModelInfoPanel';
@@ -65,7 +65,14 @@ export function Studio() {
             </span>
           )}
           {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
-          <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
+          <button
+            onClick={() =>
+              queryMemory().catch((e: unknown) =>
+                setStudio((s) => addStudioWarning(s, `tf.memory(): ${String(e)}`)),
+              )
+            }
+            data-testid="studio-memory-button"
+          >
             tf.memory()
           </button>{' '}
           {memory && (
