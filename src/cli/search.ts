@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadImageDir } from '../node/data/loadDir';
-import { searchDataFor } from '../core/data/patches';
 import { heldOutIndices } from '../core/train/data';
 import { searchGenotypeJSON } from '../core/search/genotype';
-import { Search, type SearchCheckpoint } from '../core/search/search';
+import { SearchSession, singleThreadSearch, type SessionCheckpoint } from '../core/search/session';
 import type { SearchConfig, SearchSnapshot } from '../core/search/types';
 import {
   SEARCH_PRESET_NAMES,
@@ -30,7 +29,6 @@ import { writeAtomic } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
 import { defaultWorkers } from '../node/parallel/spawn';
 import { createParallelSearch } from '../node/parallel/parallelSearchNode';
-import type { ParallelSearch } from '../core/parallel/parallelSearch';
 import { Progress } from './progress';
 
 /**
@@ -180,35 +178,34 @@ export async function run(argv: string[]): Promise<number> {
     console.error(
       `held out ${held.size} image(s) for scoring: ${[...held].map((i) => all[i].name).join(', ')}`,
     );
-  let search: Search | ParallelSearch;
-  let seconds0 = 0;
-  const resume = f.checkpoint && existsSync(f.checkpoint) && !f.fresh;
-  if (resume) {
-    const cp = JSON.parse(await readFile(f.checkpoint!, 'utf8')) as SearchCheckpoint & {
-      seconds?: number;
-    };
-    const c = cp.config;
-    const data = searchDataFor(images, c);
-    const workers = Math.min(f.workers ?? defaultWorkers(), c.batch);
-    search =
-      workers > 1
-        ? await createParallelSearch(c, data, workers, cp)
-        : await Search.restore(cp, data);
-    seconds0 = cp.seconds ?? 0;
-    console.error(`resuming ${f.checkpoint} at step ${cp.step} (its settings win over the flags)`);
-  } else {
-    const data = searchDataFor(images, config);
-    if (data.skipped.length)
+  let checkpoint: SessionCheckpoint | undefined;
+  if (f.checkpoint && existsSync(f.checkpoint) && !f.fresh)
+    checkpoint = JSON.parse(await readFile(f.checkpoint, 'utf8')) as SessionCheckpoint;
+  const session = await SearchSession.open(images, config, {
+    checkpoint,
+    checkpointEachEpoch: !!f.checkpoint,
+    startedAt: t0, // the run's seconds count loading the images too
+    engine: (c, data, cp) => {
+      const workers = Math.min(f.workers ?? defaultWorkers(), c.batch);
+      return workers > 1
+        ? createParallelSearch(c, data, workers, cp)
+        : singleThreadSearch(c, data, cp);
+    },
+  });
+  const search = session.engine;
+  if (checkpoint)
+    console.error(
+      `resuming ${f.checkpoint} at step ${checkpoint.step} (its settings win over the flags)`,
+    );
+  else {
+    if (session.skipped.length)
       console.error(
-        `skipped ${data.skipped.length} image(s) smaller than the patch: ${data.skipped.join(', ')}`,
+        `skipped ${session.skipped.length} image(s) smaller than the patch: ${session.skipped.join(', ')}`,
       );
-    const workers = Math.min(f.workers ?? defaultWorkers(), config.batch);
-    search =
-      workers > 1 ? await createParallelSearch(config, data, workers) : new Search(config, data);
     if (f.log) {
       // The first line is the step-0 snapshot (the initialisation, before any update), so a
       // log says what the search changed from what it began with (`srbnas search-report`).
-      const s0 = await search.initialSnapshot();
+      const s0 = await session.initialSnapshot();
       await writeOutput(f.log, JSON.stringify({ ...s0, seconds: 0 }) + '\n');
     }
   }
@@ -224,24 +221,22 @@ export async function run(argv: string[]): Promise<number> {
       `seed ${c.seed}`,
   );
 
-  const bar = new Progress(search.totalSteps, { label: 'search' });
-  bar.update(search.stepCount);
+  const bar = new Progress(session.totalSteps, { label: 'search' });
+  bar.update(session.stepCount);
   let snap: SearchSnapshot | undefined;
-  const seconds = () => seconds0 + (Date.now() - t0) / 1000;
+  const seconds = () => session.elapsedSeconds();
   try {
-    while (!search.done) {
-      snap = await search.step();
-      if (f.log && (snap.step % f.logEvery === 0 || search.done))
+    while (!session.done) {
+      const r = await session.step();
+      snap = r.snapshot;
+      if (f.log && (snap.step % f.logEvery === 0 || session.done))
         await appendFile(f.log, JSON.stringify({ ...snap, seconds: seconds() }) + '\n');
       bar.update(
         snap.step,
         `ep ${snap.epoch} wL1 ${snap.wLoss.toFixed(4)} vL1 ${Number.isNaN(snap.valLoss) ? '-' : snap.valLoss.toFixed(4)} ` +
           `max|p-1/6| ${maxDeviation(snap.alphaSoftmax).toFixed(4)}`,
       );
-      if (f.checkpoint && snap.step % c.stepsPerEpoch === 0) {
-        const cp = { ...(await search.checkpoint()), seconds: seconds() };
-        await writeAtomic(f.checkpoint, JSON.stringify(cp));
-      }
+      if (r.checkpoint) await writeAtomic(f.checkpoint!, JSON.stringify(r.checkpoint));
     }
     bar.done();
     if (!snap)
@@ -258,6 +253,6 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await search.dispose();
+    await session.dispose();
   }
 }

@@ -15,11 +15,10 @@ import { countModel } from '../core/model/count';
 import { serializeModel, type TrainingMeta } from '../core/model/format';
 import { validateGenotypeJSON, type GenotypeJSON } from '../core/search/genotype';
 import { trainDataFromImages } from '../core/train/data';
-import { pack, unpack } from '../core/train/pack';
-import { Trainer, type TrainConfig } from '../core/train/trainer';
+import { TrainSession } from '../core/train/session';
+import type { TrainConfig } from '../core/train/trainer';
 import type { ParallelTrainer } from '../core/parallel/parallelTrainer';
 import { createParallelTrainer } from '../node/parallel/parallelTrainerNode';
-import { validate, validateBicubic } from '../core/train/validate';
 import { helpText, parseArgs, UsageError, type CommandSpec } from './args';
 import { writeAtomic, writeModelDir } from './modelFiles';
 import { startWasmBackend } from './nodeBackend';
@@ -199,29 +198,29 @@ export async function runTrain(argv: string[]): Promise<number> {
   const command = 'srbnas train ' + argv.join(' ');
   const backend = await startWasmBackend();
 
-  let trainer: Trainer;
-  let state: RunState;
-  let data: ReturnType<typeof trainDataFromImages>;
+  const rebuild = (h: { architecture: ArchConfig; config: TrainConfig; extra: RunState }) =>
+    loadImageDir(h.extra.data).then((images) =>
+      trainDataFromImages(images, {
+        scale: h.architecture.scale,
+        patch: h.config.patch,
+        batch: h.config.batch,
+        seed: h.config.seed,
+        valImages: h.extra.valImages,
+      }),
+    );
+  const opts = { checkpointEveryMs: f.checkpointMinutes * 60_000, now: () => performance.now() };
+  let session: TrainSession<RunState>;
   if (existsSync(ckptFile) && !f.fresh) {
-    const { header, data: buf } = unpack(new Uint8Array(await readFile(ckptFile)), ckptFile);
-    const h = header as {
-      config: TrainConfig;
-      architecture: ArchConfig;
-      extra: RunState;
-      step: number;
-    };
-    state = h.extra;
-    state.commands.push(command);
-    const images = await loadImageDir(state.data);
-    data = trainDataFromImages(images, {
-      scale: h.architecture.scale,
-      patch: h.config.patch,
-      batch: h.config.batch,
-      seed: h.config.seed,
-      valImages: state.valImages,
-    });
-    trainer = Trainer.restore(header, buf, data.sampler);
-    console.error(`resuming ${ckptFile} at step ${h.step} (its settings win over the flags)`);
+    session = await TrainSession.restore<RunState>(
+      new Uint8Array(await readFile(ckptFile)),
+      ckptFile,
+      rebuild,
+      opts,
+    );
+    session.history.commands.push(command);
+    console.error(
+      `resuming ${ckptFile} at step ${session.stepCount} (its settings win over the flags)`,
+    );
   } else {
     const genotype = f.genotype ? await readGenotype(f.genotype) : undefined;
     const scale = (f.scale ?? genotype?.scale ?? 3) as Scale;
@@ -239,40 +238,46 @@ export async function runTrain(argv: string[]): Promise<number> {
       tMax: 10,
     };
     const images = await loadImageDir(f.data);
-    data = trainDataFromImages(images, {
+    const data = trainDataFromImages(images, {
       scale,
       patch: f.patch,
       batch: f.batch,
       seed: f.seed,
       valImages: f.valImages,
     });
-    trainer = new Trainer(arch, config, data.sampler);
-    state = {
-      commands: [command],
-      valPsnr: [],
-      valSsim: [],
-      valPsnrBicubic: NaN,
-      seconds: 0,
-      genotype,
-      data: path.resolve(f.data),
-      valImages: f.valImages,
-      trainImages: data.trainNames.length,
-      valNames: data.valNames,
-    };
+    session = TrainSession.fresh(
+      arch,
+      config,
+      data,
+      {
+        commands: [command],
+        valPsnr: [],
+        valSsim: [],
+        valPsnrBicubic: NaN,
+        seconds: 0,
+        genotype,
+        data: path.resolve(f.data),
+        valImages: f.valImages,
+        trainImages: data.trainNames.length,
+        valNames: data.valNames,
+      },
+      opts,
+    );
   }
-  const arch = trainer.architecture;
-  const cfg = trainer.config;
-  // Data-parallel threads: the ParallelTrainer's local replica is restored from this trainer's
-  // checkpoint, so fresh and resumed runs take the same path; it then stands in for `trainer`.
+  const state = session.history;
+  const data = session.data;
+  const arch = session.trainer.architecture;
+  const cfg = session.trainer.config;
+  // Data-parallel threads: built from the session's exact state, so fresh and resumed runs take
+  // the same path; their local replica then stands in for the trainer.
   const workers = Math.min(f.workers, cfg.batch);
   let parallel: ParallelTrainer | undefined;
-  if (workers > 1) {
-    const cp = await trainer.checkpoint();
-    trainer.dispose();
-    parallel = await createParallelTrainer(arch, cfg, data.sampler, workers, cp);
-    trainer = parallel.trainer;
-  }
-  if (data.val.length > 0) state.valPsnrBicubic = validateBicubic(data.val, arch.scale).psnr;
+  if (workers > 1)
+    await session.distribute(async (cp) => {
+      parallel = await createParallelTrainer(arch, cfg, data.sampler, workers, cp);
+      return parallel;
+    });
+  if (session.valBicubic) state.valPsnrBicubic = session.valBicubic.psnr;
   const counts = countModel(arch);
   console.error(
     `${describeArch(arch)}: ${counts.params} params (${counts.binaryParams} binary), ` +
@@ -281,17 +286,9 @@ export async function runTrain(argv: string[]): Promise<number> {
       (parallel ? ` × ${parallel.workers} threads` : ''),
   );
 
-  const t0 = performance.now();
-  const secondsBefore = state.seconds;
-  const elapsed = () => secondsBefore + (performance.now() - t0) / 1000;
-  const saveCheckpoint = async () => {
-    state.seconds = elapsed();
-    const { header, data: buf } = await trainer.checkpoint(
-      state as unknown as Record<string, unknown>,
-    );
-    await writeAtomic(ckptFile, pack(header, buf));
-  };
+  const saveCheckpoint = (bytes: Uint8Array) => writeAtomic(ckptFile, bytes);
   const saveModel = async (dir = out) => {
+    const trainer = session.trainer;
     const training: TrainingMeta = {
       commands: state.commands,
       data: state.data,
@@ -306,7 +303,7 @@ export async function runTrain(argv: string[]): Promise<number> {
       seed: cfg.seed,
       valPsnr: state.valPsnr,
       valPsnrBicubic: state.valPsnrBicubic,
-      seconds: elapsed(),
+      seconds: session.elapsedSeconds(),
       backend,
       ...(parallel ? { workers: parallel.workers } : {}),
       finishedAt: new Date().toISOString(),
@@ -321,29 +318,24 @@ export async function runTrain(argv: string[]): Promise<number> {
     );
   };
 
-  const bar = new Progress(trainer.totalSteps, { label: 'train' });
-  bar.update(trainer.stepCount);
-  let lastCkpt = performance.now();
+  const bar = new Progress(session.totalSteps, { label: 'train' });
+  bar.update(session.stepCount);
   let sessionSteps = 0;
   let lossAvg = NaN;
   const lastVal = () =>
     state.valPsnr.length ? ` val ${state.valPsnr[state.valPsnr.length - 1].toFixed(2)}dB` : '';
   try {
-    while (!trainer.done && (f.stopAfter === undefined || sessionSteps < f.stopAfter)) {
-      const r = await (parallel ?? trainer).step();
+    while (!session.done && (f.stopAfter === undefined || sessionSteps < f.stopAfter)) {
+      const r = await session.step();
       sessionSteps++;
       lossAvg = Number.isNaN(lossAvg) ? r.loss : 0.98 * lossAvg + 0.02 * r.loss;
       bar.update(r.step, `ep ${r.epoch + 1}/${cfg.epochs} L1 ${lossAvg.toFixed(4)}${lastVal()}`);
+      if (r.val)
+        console.error(
+          `\nepoch ${r.epoch + 1}: val PSNR ${r.val.psnr.toFixed(3)} dB (bicubic ${state.valPsnrBicubic.toFixed(3)}), SSIM ${r.val.ssim.toFixed(4)}, L1 ${lossAvg.toFixed(4)}, ${tf.memory().numTensors} tensors`,
+        );
+      if (r.checkpoint) await saveCheckpoint(r.checkpoint);
       if (r.epochEnd) {
-        if (data.val.length > 0) {
-          const s = await validate(trainer.net, data.val);
-          state.valPsnr.push(s.psnr);
-          state.valSsim.push(s.ssim);
-          console.error(
-            `\nepoch ${r.epoch + 1}: val PSNR ${s.psnr.toFixed(3)} dB (bicubic ${state.valPsnrBicubic.toFixed(3)}), SSIM ${s.ssim.toFixed(4)}, L1 ${lossAvg.toFixed(4)}, ${tf.memory().numTensors} tensors`,
-          );
-        }
-        await saveCheckpoint();
         await saveModel();
         const v = state.valPsnr;
         if (f.keepBest && v.length && v[v.length - 1] >= Math.max(...v)) {
@@ -352,23 +344,18 @@ export async function runTrain(argv: string[]): Promise<number> {
             `epoch ${r.epoch + 1} is the best so far: kept in ${path.join(out, 'best')}`,
           );
         }
-        lastCkpt = performance.now();
-      } else if (performance.now() - lastCkpt > f.checkpointMinutes * 60_000) {
-        await saveCheckpoint();
-        lastCkpt = performance.now();
       }
     }
-    await saveCheckpoint();
+    await saveCheckpoint(await session.checkpoint());
     await saveModel();
   } finally {
     bar.done();
   }
   console.error(
-    trainer.done
-      ? `done: ${out}/model.json (${trainer.stepCount} steps, ${state.seconds.toFixed(0)} s)`
-      : `stopped at step ${trainer.stepCount}; run the same command to continue`,
+    session.done
+      ? `done: ${out}/model.json (${session.stepCount} steps, ${state.seconds.toFixed(0)} s)`
+      : `stopped at step ${session.stepCount}; run the same command to continue`,
   );
-  if (parallel) await parallel.dispose();
-  else trainer.dispose();
+  await session.dispose();
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { LiveSettings, SearchConfig } from '../core/search/types';
-import { startWorker, type WorkerHandle } from '../worker/client';
-import type { WorkerEvent } from '../worker/protocol';
+import { searchWorker, startWorker, type WorkerHandle } from '../worker/client';
+import type { WorkerCommand, WorkerEvent } from '../worker/protocol';
 import { copyImage, type NamedImage } from '../core/image/image';
 import { backendOrder, type BackendPref } from './configSpec';
 import { LIVE_KEYS, formatSettings } from '../core/search/params';
@@ -14,7 +14,7 @@ import { pageQuery } from './urlConfig';
  * protocol commands, feeds worker events through the pure reducer and persists runs.
  */
 
-let worker: WorkerHandle | null = null;
+let worker: WorkerHandle<WorkerCommand> | null = null;
 let stepAfterStart = false;
 let lastSave = 0;
 let imageLoader: (() => Promise<TrainingImage[]>) | null = null;
@@ -78,7 +78,7 @@ function onEvent(e: WorkerEvent) {
 export function boot(loadImages: () => Promise<TrainingImage[]>) {
   imageLoader = loadImages;
   worker?.terminate();
-  worker = startWorker(onEvent);
+  worker = startWorker(searchWorker, onEvent);
   worker.send({ type: 'init', backends: backendOrder(getState().backendPref) });
   loadRuns()
     .then((runs) => {
@@ -195,7 +195,13 @@ export async function resumeSaved(id: string) {
   const s = getState();
   if (s.status === 'running' || s.status === 'paused' || s.status === 'starting') return;
   const record = s.runs.find((r) => r.id === id);
-  const saved = await loadResume(id).catch(() => undefined);
+  let saved;
+  try {
+    saved = await loadResume(id);
+  } catch (e) {
+    log(`run ${id}: the saved checkpoint cannot be read: ${String(e)}`, 'warn');
+    return;
+  }
   if (!record || !saved) {
     log(`run ${id} has no saved checkpoint`, 'warn');
     return;

@@ -65,6 +65,7 @@ describe('applyStudioEvent', () => {
       name: 'a.png',
       mode: 'upscale' as const,
       model: 'bicubic',
+      scale: 3,
       input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
       notes: [],
       status: 'queued' as const,
@@ -86,6 +87,7 @@ describe('applyStudioEvent', () => {
       name: 'a.png',
       mode: 'upscale' as const,
       model: 'x2',
+      scale: 2,
       input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
       notes: [],
       done: 3,
@@ -106,5 +108,53 @@ describe('applyStudioEvent', () => {
       ['error', 3],
       ['running', 1],
     ]);
+  });
+});
+
+describe('applyStudioEvent: the worker crashed', () => {
+  const job = (id: string, status: 'queued' | 'running' | 'done') => ({
+    id,
+    name: `${id}.png`,
+    mode: 'upscale' as const,
+    model: 'bicubic',
+    scale: 3,
+    input: { width: 1, height: 1, channels: 3 as const, data: new Uint8Array(3) },
+    notes: [],
+    status,
+    done: 0,
+    total: 0,
+  });
+  const crash = { status: 'error', code: 'WORKER_CRASHED', message: 'boom' } as const;
+
+  it('marks queued and running upscales and a live run as interrupted, not finished ones', () => {
+    const s = run(
+      {
+        ...withTrain,
+        backend: { state: 'ready', name: 'wasm' },
+        jobs: [job('q', 'queued'), job('r', 'running'), job('d', 'done')],
+        train: { ...withTrain.train!, status: 'running', step: 3 },
+      },
+      [crash],
+    );
+    expect(s.crash).toBe('boom');
+    expect(s.backend).toMatchObject({ state: 'error' });
+    expect(s.jobs.map((j) => [j.id, j.status, !!j.interrupted])).toEqual([
+      ['q', 'error', true],
+      ['r', 'error', true],
+      ['d', 'done', false],
+    ]);
+    expect(s.train).toMatchObject({ status: 'error', interrupted: 'running' });
+    expect(s.train!.message).toContain('interrupted at step 3');
+  });
+
+  it('a paused run that stepped in the worker is interrupted as paused; one only restored from IndexedDB is not touched', () => {
+    const stepped = run(
+      { ...withTrain, train: { ...withTrain.train!, status: 'paused', loss: [[1, 0.5]] } },
+      [crash],
+    );
+    expect(stepped.train).toMatchObject({ status: 'error', interrupted: 'paused' });
+    const restored = { ...withTrain.train!, status: 'paused' as const, message: 'restored' };
+    const s = run({ ...withTrain, train: restored }, [crash]);
+    expect(s.train).toEqual(restored);
   });
 });

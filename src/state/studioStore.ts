@@ -15,6 +15,8 @@ export interface Job {
   name: string;
   mode: 'upscale' | 'evaluate';
   model: string;
+  /** The scale it upscales by (the model's, or the bicubic scale chosen when it was queued). */
+  scale: number;
   input: Image;
   notes: string[];
   status: JobStatus;
@@ -25,6 +27,8 @@ export interface Job {
   bicubic?: Image;
   scores?: { ours: { psnr: number; ssim: number }; bicubic: { psnr: number; ssim: number } };
   seconds?: number;
+  /** Lost in a worker crash: the restart queues it again. */
+  interrupted?: boolean;
 }
 
 export interface TrainState {
@@ -42,6 +46,11 @@ export interface TrainState {
   model?: { json: ModelJSON; weights: ArrayBuffer };
   modelId?: string;
   checkpointStep?: number;
+  /**
+   * What the run was doing when the worker crashed: the restart continues a running run from
+   * its last checkpoint, and restores a paused one as paused there.
+   */
+  interrupted?: 'running' | 'paused';
 }
 
 export interface StudioState {
@@ -65,6 +74,10 @@ export interface StudioState {
   modelError: string | null;
   train: TrainState | null;
   memory: { numTensors: number; numBytes: number } | null;
+  /** Why the studio worker stopped (shown with a restart button); null while it runs. */
+  crash: string | null;
+  /** Problems that lose nothing now but matter later, e.g. a model or checkpoint not saved. */
+  warnings: string[];
 }
 
 export const initialStudioState: StudioState = {
@@ -78,6 +91,8 @@ export const initialStudioState: StudioState = {
   modelError: null,
   train: null,
   memory: null,
+  crash: null,
+  warnings: [],
 };
 
 export const useStudio = create<StudioState>(() => initialStudioState);
@@ -159,10 +174,57 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
     case 'memory':
       return { memory: { numTensors: e.numTensors, numBytes: e.numBytes } };
     case 'error':
+      if (e.code === 'WORKER_CRASHED' || e.code === 'WORKER_FAILED') return crashed(s, e.message);
       if (e.jobId) return patchJob(s, e.jobId, { status: 'error', message: e.message });
       if (e.trainId) return patchTrain(s, e.trainId, { status: 'error', message: e.message });
       if (s.backend.state === 'starting')
         return { backend: { state: 'error', message: e.message } };
       return { modelError: e.message };
   }
+}
+
+/** Keep at most this many warnings (newest first). */
+const MAX_WARNINGS = 20;
+
+export function addStudioWarning(s: StudioState, text: string): Partial<StudioState> {
+  return { warnings: [text, ...s.warnings].slice(0, MAX_WARNINGS) };
+}
+
+/**
+ * The worker is gone: say why, and mark what it was doing (queued or running upscales, a live
+ * training run) as interrupted so the restart can take it up again.
+ */
+function crashed(s: StudioState, message: string): Partial<StudioState> {
+  const lost = (j: Job) => j.status === 'queued' || j.status === 'running';
+  const t = s.train;
+  // A paused run is live in the worker once it has stepped; one restored from IndexedDB is not.
+  const live =
+    t &&
+    (t.status === 'starting' ||
+      t.status === 'running' ||
+      (t.status === 'paused' && t.loss.length > 0));
+  return {
+    crash: message,
+    backend: { state: 'error', message: `the studio worker stopped: ${message}` },
+    jobs: s.jobs.map((j) =>
+      lost(j)
+        ? {
+            ...j,
+            status: 'error',
+            interrupted: true,
+            message: 'interrupted: the studio worker stopped',
+          }
+        : j,
+    ),
+    ...(t && live
+      ? {
+          train: {
+            ...t,
+            status: 'error',
+            interrupted: t.status === 'paused' ? 'paused' : 'running',
+            message: `interrupted at step ${t.step}: the studio worker stopped`,
+          },
+        }
+      : {}),
+  };
 }

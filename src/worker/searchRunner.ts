@@ -3,25 +3,17 @@ import type { WorkerEvent } from './protocol';
 import type { NamedImage } from '../core/image/image';
 import type { SearchCheckpoint } from '../core/search/search';
 import { formatSettings } from '../core/search/params';
+import type { SearchSession } from '../core/search/session';
 
-/** What the runner needs of a search (the core's Search class satisfies it). */
-export interface SearchLike {
-  step(): Promise<SearchSnapshot>;
-  setLive(partial: Partial<LiveSettings>): void;
-  dispose(): void;
-  /** Remarks from building it (e.g. images skipped), posted to the run log. */
-  notes?: string[];
-  /** Everything needed to continue later (the core search has it). */
-  checkpoint?(): Promise<SearchCheckpoint>;
-  /** The step-0 snapshot (the core search has it). */
-  initialSnapshot?(): Promise<SearchSnapshot>;
-}
-
+/**
+ * Opens the session of a run on the page's images (the worker's searchFactory: the core
+ * SearchSession, which owns restore, live settings and checkpoints).
+ */
 export type SearchFactory = (
   config: SearchConfig,
   images: NamedImage[],
   checkpoint?: SearchCheckpoint,
-) => Promise<SearchLike>;
+) => Promise<SearchSession>;
 
 export interface RunnerOptions {
   /** Minimum time between progress events; snapshots in between are dropped (latest wins). */
@@ -44,14 +36,12 @@ const fmtLive = (p: Partial<LiveSettings>) => formatSettings(p);
 export class SearchRunner {
   private state: State = 'idle';
   private runId = '';
-  private search: SearchLike | null = null;
+  private search: SearchSession | null = null;
   private totalSteps = 0;
   private stepsDone = 0;
-  private started = 0;
   private busy: Promise<void> | null = null;
   /** The run whose loop is active ('' if none): a second loop for the same run is a no-op. */
   private loopingRun = '';
-  private pendingLive: Partial<LiveSettings> | null = null;
   private held: SearchSnapshot | null = null;
   private skipped = 0;
   private lastPost = -Infinity;
@@ -86,15 +76,13 @@ export class SearchRunner {
     this.runId = runId;
     this.totalSteps = config.epochs * config.stepsPerEpoch;
     this.stepsDone = 0;
-    this.pendingLive = null;
     this.held = null;
     this.skipped = 0;
     this.lastPost = -Infinity;
-    this.started = this.now();
     const t0 = this.now();
     try {
       this.search = await this.factory(config, images, checkpoint);
-      this.stepsDone = checkpoint?.step ?? 0;
+      this.stepsDone = this.search.stepCount;
     } catch (e) {
       this.state = 'failed';
       this.post({ status: 'error', runId, code: 'BAD_DATA', message: errText(e) });
@@ -112,8 +100,14 @@ export class SearchRunner {
       runId,
       text: `supernet built in ${Math.round(this.now() - t0)} ms on ${this.backend()}: ${this.totalSteps} steps (${config.epochs} epochs × ${config.stepsPerEpoch})`,
     });
-    for (const text of this.search.notes ?? []) this.post({ status: 'log', runId, text });
-    if (!checkpoint && this.search.initialSnapshot)
+    const skipped = this.search.skipped;
+    if (skipped.length)
+      this.post({
+        status: 'log',
+        runId,
+        text: `skipped ${skipped.join(', ')}: LR smaller than the ${config.patch}-px patch`,
+      });
+    if (this.search.resumedFrom === null)
       this.post({ status: 'search:initial', runId, snapshot: await this.search.initialSnapshot() });
     if (this.runId !== runId) return; // reset meanwhile
     this.state = paused ? 'paused' : 'running';
@@ -152,7 +146,7 @@ export class SearchRunner {
   /** Saves the paused run's state (weights, α/β, optimisers, data position) for a later resume. */
   private async postCheckpoint(runId: string) {
     const search = this.search;
-    if (!search?.checkpoint || this.busy) return;
+    if (!search || this.busy) return;
     let release!: () => void;
     this.busy = new Promise((r) => (release = r));
     try {
@@ -169,12 +163,12 @@ export class SearchRunner {
 
   setLive(runId: string, partial: Partial<LiveSettings>) {
     if (runId !== this.runId || !this.search) return;
-    this.pendingLive = { ...this.pendingLive, ...partial };
+    const at = this.search.setLive(partial);
     if (this.state !== 'running')
       this.post({
         status: 'log',
         runId,
-        text: `setLive ${fmtLive(partial)} queued (paused): takes effect at step ${this.stepsDone + 1}`,
+        text: `setLive ${fmtLive(partial)} queued (paused): takes effect at step ${at}`,
       });
   }
 
@@ -185,8 +179,9 @@ export class SearchRunner {
     this.state = 'idle';
     this.runId = '';
     if (this.busy) await this.busy;
-    this.search?.dispose();
+    const search = this.search;
     this.search = null;
+    await search?.dispose();
     if (announce && wasRun) this.post({ status: 'search:reset', runId });
   }
 
@@ -221,18 +216,14 @@ export class SearchRunner {
     let release!: () => void;
     this.busy = new Promise((r) => (release = r));
     try {
-      if (this.pendingLive) {
-        const live = this.pendingLive;
-        this.pendingLive = null;
-        search.setLive(live);
+      const { snapshot: snap, applied } = await search.step();
+      if (applied)
         this.post({
           status: 'log',
           runId,
-          text: `setLive ${fmtLive(live)} took effect at step ${this.stepsDone + 1}`,
+          text: `setLive ${fmtLive(applied)} took effect at step ${snap.step}`,
         });
-      }
-      const snap = await search.step();
-      this.stepsDone++;
+      this.stepsDone = snap.step;
       if (this.runId !== runId) return;
       const last = this.stepsDone >= this.totalSteps;
       this.offer(snap, last || this.state !== 'running');
@@ -242,7 +233,7 @@ export class SearchRunner {
           status: 'search:done',
           runId,
           snapshot: snap,
-          seconds: (this.now() - this.started) / 1000,
+          seconds: search.elapsedSeconds(),
         });
       }
     } catch (e) {

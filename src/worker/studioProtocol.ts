@@ -70,7 +70,9 @@ export type StudioCommand =
   | { type: 'train:stop'; trainId: string }
   /** Ask for the current weights as a model (model.json + weights.bin, the CLI's format). */
   | { type: 'train:export'; trainId: string }
-  | { type: 'memory' };
+  | { type: 'memory' }
+  /** Test hook: throw an uncaught error in the worker (exercises the page's crash handling). */
+  | { type: 'debug:crash' };
 
 export type StudioEvent =
   | {
@@ -109,10 +111,24 @@ export type StudioEvent =
   | { status: 'train:val'; trainId: string; epoch: number; psnr: number; bicubic: number }
   | { status: 'train:checkpoint'; trainId: string; step: number; bytes: ArrayBuffer }
   | { status: 'train:paused'; trainId: string; step: number }
-  | { status: 'train:model'; trainId: string; json: ModelJSON; weights: ArrayBuffer }
+  /** `modelId`: the id the worker registered the trained net under (it upscales at once). */
+  | {
+      status: 'train:model';
+      trainId: string;
+      modelId: string;
+      json: ModelJSON;
+      weights: ArrayBuffer;
+    }
   | { status: 'train:done'; trainId: string; step: number; stopped: boolean }
   | { status: 'memory'; numTensors: number; numBytes: number }
-  | { status: 'error'; jobId?: string; trainId?: string; message: string };
+  | {
+      status: 'error';
+      jobId?: string;
+      trainId?: string;
+      /** Set by the page's client when the worker itself is gone (crashed, or never started). */
+      code?: 'WORKER_FAILED' | 'WORKER_CRASHED';
+      message: string;
+    };
 
 /** Buffers handed over with a command or event (zero-copy). */
 export function studioTransferables(m: StudioCommand | StudioEvent): Transferable[] {

@@ -5,53 +5,27 @@ import { chooseBackend, type BackendChoice } from '../core/backend';
 import { describeAdapter } from './adapter';
 import type { ModelJSON } from '../core/model/format';
 import { studioTransferables, type StudioCommand, type StudioEvent } from './studioProtocol';
+import { WorkerHost } from './host';
 import { TrainRunner } from './trainRunner';
 import { TilePool } from './tilePool';
 import { modelInfo, UpscaleRunner } from './upscaleRunner';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
-const post = (e: StudioEvent) => scope.postMessage(e, studioTransferables(e));
+const host = new WorkerHost<StudioCommand, StudioEvent>(
+  self as unknown as DedicatedWorkerGlobalScope,
+  studioTransferables,
+);
+const post = host.post;
 
-const channel = new MessageChannel();
-const waiting: (() => void)[] = [];
-channel.port1.onmessage = () => waiting.shift()?.();
-const yieldToEvents = () =>
-  new Promise<void>((r) => {
-    waiting.push(r);
-    channel.port2.postMessage(0);
-  });
-
-const upscaler = new UpscaleRunner(post, undefined, yieldToEvents);
+const upscaler = new UpscaleRunner(post, undefined, host.yieldToEvents);
 const trainer = new TrainRunner(
   post,
-  yieldToEvents,
+  host.yieldToEvents,
   () => tf.getBackend(),
   (id, net, json) => {
     upscaler.addNetwork(id, net);
     post({ status: 'model:loaded', id, info: modelInfo(id, json as ModelJSON) });
   },
 );
-
-// Commands run in order (an upscale must not overtake init or a model load); cancel, pause and
-// memory are answered at once so they work while a job or training run is busy.
-let queue: Promise<void> = Promise.resolve();
-scope.onmessage = (ev: MessageEvent<StudioCommand>) => {
-  const cmd = ev.data;
-  switch (cmd.type) {
-    case 'upscale:cancel':
-      upscaler.cancel(cmd.jobId);
-      return;
-    case 'train:pause':
-      trainer.pause(cmd.trainId);
-      return;
-    case 'memory': {
-      const m = tf.memory();
-      post({ status: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
-      return;
-    }
-  }
-  queue = queue.then(() => handle(cmd));
-};
 
 /**
  * "auto" means fastest for inference: the usual order (WebGPU first), except that a software
@@ -104,48 +78,67 @@ async function startTilePool(): Promise<void> {
   }
 }
 
-async function handle(cmd: StudioCommand): Promise<void> {
-  try {
+// Commands run in order (an upscale must not overtake init or a model load); cancel, pause and
+// memory are answered at once so they work while a job or training run is busy.
+host.serve({
+  init: async (cmd) => {
+    const choice = await chooseStudioBackend(cmd.backends);
+    if (choice.name === 'wasm') await startTilePool();
+    return {
+      status: 'ready',
+      backend: choice.name,
+      skipped: choice.skipped,
+      ...(choice.note ? { note: choice.note } : {}),
+      ...(upscaler.pool ? { threads: upscaler.pool.size + 1 } : {}),
+    };
+  },
+  immediate: (cmd) => {
     switch (cmd.type) {
-      case 'init': {
-        const choice = await chooseStudioBackend(cmd.backends);
-        if (choice.name === 'wasm') await startTilePool();
-        post({
-          status: 'ready',
-          backend: choice.name,
-          skipped: choice.skipped,
-          ...(choice.note ? { note: choice.note } : {}),
-          ...(upscaler.pool ? { threads: upscaler.pool.size + 1 } : {}),
-        });
-        break;
+      case 'upscale:cancel':
+        upscaler.cancel(cmd.jobId);
+        return true;
+      case 'train:pause':
+        trainer.pause(cmd.trainId);
+        return true;
+      case 'memory': {
+        const m = tf.memory();
+        post({ status: 'memory', numTensors: m.numTensors, numBytes: m.numBytes });
+        return true;
       }
+      default:
+        return false;
+    }
+  },
+  handle: async (cmd) => {
+    switch (cmd.type) {
       case 'model:load':
         upscaler.load(cmd.id, cmd.json, cmd.weights);
-        break;
+        return true;
       case 'model:unload':
         upscaler.unload(cmd.id);
-        break;
+        return true;
       case 'upscale':
         await upscaler.run(cmd);
-        break;
+        return true;
       case 'train:start':
         await trainer.start(cmd);
-        break;
+        return true;
       case 'train:resume':
         trainer.resume(cmd.trainId);
-        break;
+        return true;
       case 'train:stop':
         await trainer.stop(cmd.trainId);
-        break;
+        return true;
       case 'train:export':
         await trainer.exportModel(cmd.trainId);
-        break;
+        return true;
       default:
-        post({ status: 'error', message: `unknown command ${JSON.stringify(cmd.type)}` });
+        return false;
     }
-  } catch (e) {
-    const id =
-      'trainId' in cmd ? { trainId: cmd.trainId } : 'jobId' in cmd ? { jobId: cmd.jobId } : {};
-    post({ status: 'error', ...id, message: e instanceof Error ? e.message : String(e) });
-  }
-}
+  },
+  failed: (cmd, message) => ({
+    status: 'error',
+    ...('trainId' in cmd ? { trainId: cmd.trainId } : 'jobId' in cmd ? { jobId: cmd.jobId } : {}),
+    message,
+  }),
+});

@@ -3,10 +3,8 @@ import { loadModel, serializeModel } from '../core/model/format';
 import type { SRNetwork } from '../core/model/network';
 import type { ArchConfig } from '../core/model/config';
 import type { GenotypeJSON } from '../core/search/genotype';
-import { trainDataFromImages, type TrainData } from '../core/train/data';
-import { pack, unpack } from '../core/train/pack';
-import { Trainer } from '../core/train/trainer';
-import { validate, validateBicubic } from '../core/train/validate';
+import { trainDataFromImages } from '../core/train/data';
+import { TrainSession } from '../core/train/session';
 import type { StudioCommand, StudioEvent } from './studioProtocol';
 
 type Start = Extract<StudioCommand, { type: 'train:start' }>;
@@ -16,19 +14,18 @@ interface TrainExtra {
   valPsnr: number[];
   valBicubic: number;
   losses: number[];
+  /** Absent in checkpoints written before the shared session kept the time. */
+  seconds?: number;
 }
 
 interface Run {
   id: string;
   name: string;
   genotype: GenotypeJSON;
-  trainer: Trainer;
-  data: TrainData;
-  extra: TrainExtra;
+  session: TrainSession<TrainExtra>;
   paused: boolean;
   stopped: boolean;
   looping: boolean;
-  started: number;
 }
 
 /**
@@ -60,46 +57,49 @@ export class TrainRunner {
     };
     const images = cmd.images.map((i) => ({ name: i.name, image: checkImage(i.image, i.name) }));
     const c = s.config;
-    const data = trainDataFromImages(images, {
-      scale: s.scale,
-      patch: c.patch,
-      batch: c.batch,
-      seed: c.seed,
-      valImages: s.valImages,
-    });
-    let trainer: Trainer;
-    let extra: TrainExtra;
-    if (cmd.checkpoint) {
-      const { header, data: buf } = unpack(new Uint8Array(cmd.checkpoint), 'checkpoint');
-      trainer = Trainer.restore(header, buf, data.sampler);
-      extra = (header as { extra: TrainExtra }).extra;
-    } else {
-      trainer = new Trainer(architecture, c, data.sampler);
-      extra = { valPsnr: [], valBicubic: validateBicubic(data.val, s.scale).psnr, losses: [] };
-    }
+    // A checkpoint's run was made from these same images and settings (the page keeps them).
+    const dataFor = () =>
+      trainDataFromImages(images, {
+        scale: s.scale,
+        patch: c.patch,
+        batch: c.batch,
+        seed: c.seed,
+        valImages: s.valImages,
+      });
+    const session = cmd.checkpoint
+      ? await TrainSession.restore<TrainExtra>(
+          new Uint8Array(cmd.checkpoint),
+          'checkpoint',
+          dataFor,
+        )
+      : TrainSession.fresh<TrainExtra>(architecture, c, dataFor(), {
+          valPsnr: [],
+          valBicubic: NaN,
+          losses: [],
+          seconds: 0,
+        });
+    const extra = session.history;
+    if (!cmd.checkpoint) extra.valBicubic = session.valBicubic?.psnr ?? NaN;
     this.run = {
       id: cmd.trainId,
       name: cmd.name,
       genotype: cmd.genotype,
-      trainer,
-      data,
-      extra,
+      session,
       paused: !!cmd.paused,
       stopped: false,
       looping: false,
-      started: Date.now(),
     };
     this.post({
       status: 'train:started',
       trainId: cmd.trainId,
-      totalSteps: trainer.totalSteps,
-      step: trainer.stepCount,
+      totalSteps: session.totalSteps,
+      step: session.stepCount,
       valBicubic: extra.valBicubic,
       losses: extra.losses,
       valPsnr: extra.valPsnr,
     });
     if (cmd.paused)
-      this.post({ status: 'train:paused', trainId: cmd.trainId, step: trainer.stepCount });
+      this.post({ status: 'train:paused', trainId: cmd.trainId, step: session.stepCount });
     else void this.loop(this.run);
   }
 
@@ -121,8 +121,8 @@ export class TrainRunner {
     r.stopped = true;
     while (r.looping) await this.yieldToEvents();
     if (exportModel) await this.exportModel(id);
-    this.post({ status: 'train:done', trainId: id, step: r.trainer.stepCount, stopped: true });
-    r.trainer.dispose();
+    this.post({ status: 'train:done', trainId: id, step: r.session.stepCount, stopped: true });
+    await r.session.dispose();
     this.run = null;
   }
 
@@ -130,16 +130,18 @@ export class TrainRunner {
   async exportModel(id: string): Promise<void> {
     const r = this.run;
     if (!r || r.id !== id) throw new Error('no training run to export');
-    const t = r.trainer;
+    const t = r.session.trainer;
     const c = t.config;
+    const data = r.session.data;
+    const extra = r.session.history;
     const { json, weights } = await serializeModel(t.net, {
       name: r.name,
       genotype: r.genotype,
       training: {
         commands: ['in-page training (SRBNAS studio)'],
-        data: r.data.trainNames.join(', '),
-        trainImages: r.data.trainNames.length,
-        valImages: r.data.valNames,
+        data: data.trainNames.join(', '),
+        trainImages: data.trainNames.length,
+        valImages: data.valNames,
         epochs: c.epochs,
         epochsDone: t.epoch,
         stepsPerEpoch: c.stepsPerEpoch,
@@ -147,9 +149,9 @@ export class TrainRunner {
         patch: c.patch,
         lr: c.lr,
         seed: c.seed,
-        valPsnr: r.extra.valPsnr,
-        valPsnrBicubic: r.extra.valBicubic,
-        seconds: (Date.now() - r.started) / 1000,
+        valPsnr: extra.valPsnr,
+        valPsnrBicubic: extra.valBicubic,
+        seconds: r.session.elapsedSeconds(),
         backend: this.backend(),
         finishedAt: new Date().toISOString(),
       },
@@ -158,18 +160,18 @@ export class TrainRunner {
     const modelId = `trained:${id}:${t.stepCount}`;
     const copy = loadModel({ json, weights }, { engine: 'packed' }).net;
     this.onModel(modelId, copy, json);
-    this.post({ status: 'train:model', trainId: id, json, weights });
+    this.post({ status: 'train:model', trainId: id, modelId, json, weights });
   }
 
   private async loop(r: Run): Promise<void> {
     r.looping = true;
+    const session = r.session;
     try {
       let lastPost = 0;
-      while (!r.paused && !r.stopped && !r.trainer.done) {
-        const s = await r.trainer.step();
-        r.extra.losses.push(s.loss);
+      while (!r.paused && !r.stopped && !session.done) {
+        const s = await session.step();
         const now = Date.now();
-        if (now - lastPost > 100 || s.epochEnd || r.trainer.done) {
+        if (now - lastPost > 100 || s.epochEnd || session.done) {
           lastPost = now;
           this.post({
             status: 'train:progress',
@@ -179,19 +181,33 @@ export class TrainRunner {
             loss: s.loss,
           });
         }
-        if (s.epochEnd) await this.endEpoch(r);
+        if (s.val)
+          this.post({
+            status: 'train:val',
+            trainId: r.id,
+            epoch: session.trainer.epoch,
+            psnr: s.val.psnr,
+            bicubic: session.history.valBicubic,
+          });
+        if (s.checkpoint)
+          this.post({
+            status: 'train:checkpoint',
+            trainId: r.id,
+            step: s.step,
+            bytes: s.checkpoint.buffer as ArrayBuffer,
+          });
         await this.yieldToEvents();
       }
-      if (r.trainer.done && !r.stopped) {
+      if (session.done && !r.stopped) {
         await this.exportModel(r.id);
         this.post({
           status: 'train:done',
           trainId: r.id,
-          step: r.trainer.stepCount,
+          step: session.stepCount,
           stopped: false,
         });
       } else if (r.paused && !r.stopped)
-        this.post({ status: 'train:paused', trainId: r.id, step: r.trainer.stepCount });
+        this.post({ status: 'train:paused', trainId: r.id, step: session.stepCount });
     } catch (e) {
       r.paused = true;
       this.post({
@@ -202,28 +218,5 @@ export class TrainRunner {
     } finally {
       r.looping = false;
     }
-  }
-
-  private async endEpoch(r: Run): Promise<void> {
-    const epoch = r.trainer.epoch;
-    if (r.data.val.length) {
-      const v = await validate(r.trainer.net, r.data.val);
-      r.extra.valPsnr.push(v.psnr);
-      this.post({
-        status: 'train:val',
-        trainId: r.id,
-        epoch,
-        psnr: v.psnr,
-        bicubic: r.extra.valBicubic,
-      });
-    }
-    const { header, data } = await r.trainer.checkpoint({ ...r.extra });
-    const bytes = pack(header, data);
-    this.post({
-      status: 'train:checkpoint',
-      trainId: r.id,
-      step: r.trainer.stepCount,
-      bytes: bytes.buffer as ArrayBuffer,
-    });
   }
 }

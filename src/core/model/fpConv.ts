@@ -1,10 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
-import { conv2dFP } from '../nn/conv';
+import { conv2dFP, type ConvOpts } from '../nn/conv';
 import type { Params } from '../nn/params';
 
 /** A full-precision conv with bias ('same' padding, stride 1), as the supernet's head/body/tail. */
+/** Gradients a caller knows nobody uses (the search skips them; see Search.skipUnusedGrads). */
+export type FpConvOpts = Pick<ConvOpts, 'skipInputGrad' | 'skipFilterGrad'>;
+
 export interface FpConv {
-  apply(x: tf.Tensor4D): tf.Tensor4D;
+  apply(x: tf.Tensor4D, opts?: FpConvOpts): tf.Tensor4D;
   kernel: number;
   cin: number;
   cout: number;
@@ -29,7 +32,7 @@ export function createFpConv(
   );
   const b = params.variable(`${name}/b`, [cout], { kind: 'zeros' });
   return {
-    apply: (x) => conv2dFP(x, w as unknown as tf.Tensor4D, b as unknown as tf.Tensor1D),
+    apply: (x, opts) => conv2dFP(x, w as unknown as tf.Tensor4D, b as unknown as tf.Tensor1D, opts),
     kernel,
     cin,
     cout,

@@ -7,10 +7,19 @@ import { createFpConv, type FpConv } from './fpConv';
  * The SRBNAS macro architecture (docs/design.md §2) around any LR-resolution body:
  *   h = conv3x3_fp(3→C)(x_lr); s = body(h); b = conv3x3_fp(C→C)(s) + h;
  *   y = pixelShuffle_r(conv3x3_fp(C→3r²)(b)) [+ bicubic_r(x_lr)].
- * The evaluation network and the SRResNet-BNN baseline use it; the supernet builds the same
- * graph itself (src/core/search/supernet.ts) with the same initialisation, except the tail
- * (see tailGain).
+ * The evaluation network, the SRResNet-BNN baseline and the search's supernet use it (the
+ * supernet with a small tail init instead of zeros, see tailGain), so a searched cell is
+ * trained in the same surroundings it was searched in.
  */
+
+/** Gradients the search skips (see Search.skipUnusedGrads); training computes them all. */
+export interface MacroGrads {
+  /** The head conv's input gradient (its input is the image). */
+  skipHeadInputGrad?: boolean;
+  /** Every filter gradient (the α/β step keeps the weights frozen). */
+  skipFilterGrads?: boolean;
+}
+
 export interface Macro {
   head: FpConv;
   body: FpConv;
@@ -19,6 +28,7 @@ export interface Macro {
     lr: tf.Tensor4D,
     bic: tf.Tensor4D | null,
     cells: (h: tf.Tensor4D) => tf.Tensor4D,
+    grads?: MacroGrads,
   ): tf.Tensor4D;
 }
 
@@ -43,11 +53,12 @@ export function createMacro(
     head,
     body,
     tail,
-    forward(lr, bic, cells) {
+    forward(lr, bic, cells, grads = {}) {
+      const skipFilterGrad = grads.skipFilterGrads;
       return tf.tidy(() => {
-        const h = head.apply(lr);
-        const b = tf.add(body.apply(cells(h)), h) as tf.Tensor4D;
-        const up = pixelShuffle(tail.apply(b), scale);
+        const h = head.apply(lr, { skipInputGrad: grads.skipHeadInputGrad, skipFilterGrad });
+        const b = tf.add(body.apply(cells(h), { skipFilterGrad }), h) as tf.Tensor4D;
+        const up = pixelShuffle(tail.apply(b, { skipFilterGrad }), scale);
         return bic ? (tf.add(up, bic) as tf.Tensor4D) : up;
       });
     },

@@ -43,6 +43,35 @@ export interface SearchCheckpoint {
 
 const PYTORCH_ADAM_EPS = 1e-8;
 
+/**
+ * tfjs Adam's setWeights() sets β₁ᵗ and β₂ᵗ with pow(), while a running optimizer multiplies
+ * them by β once per step in float32: the two differ in the last bit for some t, and a resumed
+ * search then drifts from the uninterrupted one. Put back the running products (float32
+ * products are exact in double and correctly rounded by Math.fround, as the backends do).
+ */
+function runningAdamPowers(o: tf.Optimizer): void {
+  const adam = o as unknown as {
+    iterations_?: number;
+    beta1?: number;
+    beta2?: number;
+    accBeta1?: tf.Variable;
+    accBeta2?: tf.Variable;
+  };
+  const { iterations_: t, beta1, beta2, accBeta1, accBeta2 } = adam;
+  if (t === undefined || beta1 === undefined || beta2 === undefined || !accBeta1 || !accBeta2)
+    return; // not the tfjs Adam this was written against
+  const running = (beta: number) => {
+    const b = Math.fround(beta);
+    let acc = b;
+    for (let i = 0; i < t; i++) acc = Math.fround(acc * b);
+    return acc;
+  };
+  tf.tidy(() => {
+    accBeta1.assign(tf.scalar(running(beta1)));
+    accBeta2.assign(tf.scalar(running(beta2)));
+  });
+}
+
 /** The α/β gradient split as tensors, between the update and the snapshot that reads it. */
 type SplitTensors = Record<keyof ArchGradSplit, tf.Tensor>;
 
@@ -431,6 +460,7 @@ export class Search {
       }));
       await o.setWeights(ws);
       tf.dispose(ws.map((w) => w.tensor));
+      runningAdamPowers(o);
     };
     await setOpt(s.wOpt, cp.wOpt);
     await setOpt(s.archOpt, cp.archOpt);

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OpContext } from '../nn/binaryOp';
-import { conv2dFP } from '../nn/conv';
-import { pixelShuffle } from '../nn/pixelShuffle';
 import { Params } from '../nn/params';
+import { createMacro, type Macro } from '../model/macro';
 import { PRIMITIVES } from './types';
 import { createCell, type Cell } from './cell';
 import { edgeGates } from './edgeGates';
@@ -37,7 +36,8 @@ export function checkSupernetConfig(c: SupernetConfig): void {
 }
 
 /**
- * The SRBNAS supernet (docs/design.md §2, macro architecture with two full-precision shortcuts):
+ * The SRBNAS supernet (docs/design.md §2): the macro architecture with two full-precision
+ * shortcuts (model/macro.ts, the evaluation network's too) around the supernet cells:
  *   h = conv3x3_fp(3→C)(x_lr); s = cells(h); b = conv3x3_fp(C→C)(s) + h;
  *   y = pixelShuffle_r(conv3x3_fp(C→3r²)(b)) + bicubic_r(x_lr).
  * The bicubic image comes in with the batch (the data pipeline precomputes it per image).
@@ -59,7 +59,7 @@ export class Supernet {
   private readonly cells: Cell[] = [];
   /** Skip the head conv's input gradient (its input is the image); see Search.skipUnusedGrads. */
   skipUnusedGrads = true;
-  private readonly fp: Record<string, { w: tf.Variable; b: tf.Variable }> = {};
+  private readonly macro: Macro;
 
   constructor(readonly config: SupernetConfig) {
     checkSupernetConfig(config);
@@ -75,32 +75,21 @@ export class Supernet {
       std > 0 ? { kind: 'normal', std } : { kind: 'zeros' },
     );
     this.beta = this.arch.variable(`${id}beta`, [EDGES], { kind: 'zeros' });
-    const conv = (name: string, cin: number, cout: number, gain = 1) => ({
-      w: this.weights.variable(`${id}${name}/w`, [3, 3, cin, cout], {
-        kind: 'heNormal',
-        fanIn: 9 * cin,
-        gain,
-      }),
-      b: this.weights.variable(`${id}${name}/b`, [cout], { kind: 'zeros' }),
-    });
-    this.fp.head = conv('head', 3, C);
-    for (let i = 0; i < config.cells; i++)
-      this.cells.push(createCell(this.weights, `${id}cell${i}`, C, config.k, config.groups));
-    this.fp.body = conv('body', C, C);
     // Without BN the features grow through the cells (each node sums ~2 gated edges), so an
     // ordinary init makes the first SR residual ~30× the bicubic error. A small tail init starts
     // the network at y ≈ bicubic (the image-level shortcut), so the search begins from a
     // sensible SR model instead of spending its warm-up undoing the init.
-    this.fp.tail = conv('tail', C, 3 * r * r, TAIL_INIT_GAIN);
-  }
-
-  private conv(name: string, x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
-    const { w, b } = this.fp[name];
-    return conv2dFP(x, w as unknown as tf.Tensor4D, b as unknown as tf.Tensor1D, {
-      // The head's input is the LR image: its gradient is never used.
-      skipInputGrad: name === 'head' && this.skipUnusedGrads,
-      skipFilterGrad: ctx.frozenWeights,
-    });
+    this.macro = createMacro(
+      this.weights,
+      id,
+      C,
+      r,
+      () => {
+        for (let i = 0; i < config.cells; i++)
+          this.cells.push(createCell(this.weights, `${id}cell${i}`, C, config.k, config.groups));
+      },
+      TAIL_INIT_GAIN,
+    );
   }
 
   /** SR output [B, p·r, p·r, 3] from LR [B, p, p, 3] and its bicubic upscale. */
@@ -108,16 +97,21 @@ export class Supernet {
     return tf.tidy(() => {
       const p = tf.unstack(tf.softmax(this.alpha as tf.Tensor2D, -1)) as tf.Tensor1D[];
       const g = tf.unstack(edgeGates(this.beta as tf.Tensor1D)) as tf.Scalar[];
-      const h = this.conv('head', lr, ctx);
-      let s0 = h;
-      let s1 = h;
-      for (const cell of this.cells) {
-        const out = cell.apply(s0, s1, p, g, ctx);
-        s0 = s1;
-        s1 = out;
-      }
-      const b = tf.add(this.conv('body', s1, ctx), h) as tf.Tensor4D;
-      return tf.add(pixelShuffle(this.conv('tail', b, ctx), this.config.scale), bic) as tf.Tensor4D;
+      const cells = (h: tf.Tensor4D) => {
+        let s0 = h;
+        let s1 = h;
+        for (const cell of this.cells) {
+          const out = cell.apply(s0, s1, p, g, ctx);
+          s0 = s1;
+          s1 = out;
+        }
+        return s1;
+      };
+      return this.macro.forward(lr, bic, cells, {
+        // The head's input is the LR image: its gradient is never used.
+        skipHeadInputGrad: this.skipUnusedGrads,
+        skipFilterGrads: ctx.frozenWeights,
+      });
     });
   }
 

@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
-import { bootStudio, queryMemory } from '../../state/studioController';
+import { bootStudio, debugCrashStudio, queryMemory } from '../../state/studioController';
 import { loadDefaultImages } from '../images';
-import { setStudio, useStudio } from '../../state/studioStore';
+import { addStudioWarning, setStudio, useStudio } from '../../state/studioStore';
 import { DropZone } from './DropZone';
 import { JobCard } from './JobCard';
 import { ModelInfoPanel } from './ModelInfoPanel';
 import { ModelPicker } from './ModelPicker';
 import { TrainPanel } from './TrainPanel';
+import { StudioCrashBanner } from './StudioCrashBanner';
 
 let booted = false;
 
@@ -22,15 +23,21 @@ export function Studio() {
   const errors = useStudio((s) => s.inputErrors);
   const info = useStudio((s) => s.models.find((m) => m.id === s.selected));
   const memory = useStudio((s) => s.memory);
+  const warnings = useStudio((s) => s.warnings);
   useEffect(() => {
     // Booted once and kept for the page's life: switching tabs loses no job or model.
     if (!booted) bootStudio(trainingImages);
     booted = true;
-    // Test hook (e2e memory check) and a console handle for users.
-    (window as unknown as { __srbnasStudio: object }).__srbnasStudio = { memory: queryMemory };
+    // Test hooks (e2e memory and crash checks) and a console handle for users; crashWorker only
+    // breaks the user's own worker.
+    (window as unknown as { __srbnasStudio: object }).__srbnasStudio = {
+      memory: queryMemory,
+      crashWorker: debugCrashStudio,
+    };
   }, []);
   return (
     <div className="studio" data-testid="studio">
+      <StudioCrashBanner />
       <div className="studio-side">
         <div
           className="studio-backend studio-card"
@@ -52,7 +59,14 @@ export function Studio() {
             </span>
           )}
           {backend.message && <span className="studio-error"> {backend.message}</span>}{' '}
-          <button onClick={() => void queryMemory()} data-testid="studio-memory-button">
+          <button
+            onClick={() =>
+              queryMemory().catch((e: unknown) =>
+                setStudio((s) => addStudioWarning(s, `tf.memory(): ${String(e)}`)),
+              )
+            }
+            data-testid="studio-memory-button"
+          >
             tf.memory()
           </button>{' '}
           {memory && (
@@ -78,6 +92,16 @@ export function Studio() {
               </div>
             ))}
             <button onClick={() => setStudio({ inputErrors: [] })}>Clear messages</button>
+          </div>
+        )}
+        {warnings.length > 0 && (
+          <div className="studio-errors" data-testid="studio-warnings">
+            {warnings.map((w, i) => (
+              <div key={i} className="studio-error" data-testid="studio-warning">
+                {w}
+              </div>
+            ))}
+            <button onClick={() => setStudio({ warnings: [] })}>Clear warnings</button>
           </div>
         )}
         <div className="studio-jobs">

@@ -1,0 +1,96 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasm } from '../nn/testBackend';
+import { syntheticImage } from '../model/testUtil';
+import { SearchSession, type SessionCheckpoint } from './session';
+import { DEFAULT_SEARCH_CONFIG, type SearchConfig, type SearchSnapshot } from './types';
+
+beforeAll(useWasm);
+
+const CONFIG: SearchConfig = {
+  ...DEFAULT_SEARCH_CONFIG,
+  scale: 2,
+  channels: 4,
+  k: 1,
+  groups: 1,
+  cells: 1,
+  batch: 1,
+  patch: 6,
+  epochs: 3,
+  stepsPerEpoch: 2,
+  warmupEpochs: 1,
+  regEpochs: 3,
+  seed: 5,
+};
+// Two images a patch fits, and one too small for it (left out, and said so).
+const images = [
+  { name: 'a', image: syntheticImage(32, 32, 1) },
+  { name: 'b', image: syntheticImage(30, 28, 2) },
+  { name: 'tiny', image: syntheticImage(8, 8, 3) },
+];
+
+const fingerprint = (s: SearchSnapshot) => ({
+  step: s.step,
+  wLoss: s.wLoss,
+  valLoss: s.valLoss,
+  alpha: s.alpha,
+  settings: s.settings,
+});
+
+describe('SearchSession', () => {
+  it('restored from its checkpoint (as JSON text), continues bit for bit, live settings included', async () => {
+    let now = 0;
+    const full = await SearchSession.open(images, CONFIG, {
+      checkpointEachEpoch: true,
+      now: () => now,
+    });
+    expect(full.skipped).toEqual(['tiny']);
+    expect(full.resumedFrom).toBeNull();
+    const steps = [];
+    while (!full.done) {
+      // A live change between steps 2 and 3, taking effect at step 3.
+      if (full.stepCount === 2) expect(full.setLive({ mu: 0.7, rho: 0.1 })).toBe(3);
+      now += 1000;
+      steps.push(await full.step());
+    }
+    expect(steps.map((s) => s.snapshot.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(steps.map((s) => s.applied ?? null)).toEqual([
+      null,
+      null,
+      { mu: 0.7, rho: 0.1 },
+      null,
+      null,
+      null,
+    ]);
+    expect(steps[1].snapshot.settings.mu).toBe(CONFIG.mu);
+    expect(steps[2].snapshot.settings).toMatchObject({ mu: 0.7, rho: 0.1 });
+    // A checkpoint at each epoch end, with the seconds so far.
+    expect(steps.map((s) => s.checkpoint?.step ?? null)).toEqual([null, 2, null, 4, null, 6]);
+    expect(steps[3].checkpoint!.seconds).toBe(4);
+
+    // Stop at the end of epoch 1 with a live change queued that never reached a step, then
+    // continue from the checkpoint of step 2 in a new session (the CLI rereads the file).
+    const text = JSON.stringify(steps[1].checkpoint);
+    now = 100_000;
+    const resumed = await SearchSession.open(
+      images,
+      { ...CONFIG, seed: 99, epochs: 9 },
+      {
+        checkpoint: JSON.parse(text) as SessionCheckpoint,
+        now: () => now,
+      },
+    );
+    expect(resumed.resumedFrom).toBe(2);
+    expect(resumed.config.seed).toBe(5); // the checkpoint's settings win
+    expect(resumed.totalSteps).toBe(6);
+    const rest = [];
+    while (!resumed.done) {
+      if (resumed.stepCount === 2) resumed.setLive({ mu: 0.7, rho: 0.1 });
+      rest.push((await resumed.step()).snapshot);
+    }
+    expect(rest.map(fingerprint)).toEqual(steps.slice(2).map((s) => fingerprint(s.snapshot)));
+    now = 105_000;
+    expect(resumed.elapsedSeconds()).toBe(2 + 5);
+    await full.dispose();
+    await resumed.dispose();
+  });
+});

@@ -1,0 +1,124 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWasm } from '../nn/testBackend';
+import { syntheticImage, tinyConfigs } from '../model/testUtil';
+import { trainDataFromImages } from './data';
+import { unpack } from './pack';
+import { TrainSession, type TrainHistory } from './session';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './trainer';
+import { validate } from './validate';
+
+beforeAll(useWasm);
+
+const images = [0, 1, 2, 3].map((s) => ({ name: `im${s}`, image: syntheticImage(36, 30, s) }));
+const config: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  epochs: 3,
+  stepsPerEpoch: 2,
+  batch: 2,
+  patch: 8,
+  seed: 7,
+};
+const arch = tinyConfigs(2)[0];
+const dataFor = () =>
+  trainDataFromImages(images, { scale: 2, patch: 8, batch: 2, seed: 7, valImages: 1 });
+
+interface History extends TrainHistory {
+  valSsim: number[];
+  losses: number[];
+  seconds: number;
+  note: string;
+}
+const fresh = (opts = {}) =>
+  TrainSession.fresh<History>(
+    arch,
+    config,
+    dataFor(),
+    { valPsnr: [], valSsim: [], losses: [], seconds: 0, note: 'kept' },
+    opts,
+  );
+
+const weights = (s: TrainSession) =>
+  s.trainer.net.params.list().map((v) => Array.from(v.dataSync()));
+
+describe('TrainSession', () => {
+  it('restored from its checkpoint bytes, continues bit for bit like an uninterrupted run', async () => {
+    const full = fresh();
+    const steps = [];
+    while (!full.done) steps.push(await full.step());
+    // Validation and a checkpoint at every epoch end, nothing in between (no time limit set).
+    expect(steps.map((s) => [s.epochEnd, !!s.val, !!s.checkpoint])).toEqual(
+      steps.map((_, i) => [i % 2 === 1, i % 2 === 1, i % 2 === 1]),
+    );
+    expect(full.history.losses).toEqual(steps.map((s) => s.loss));
+    expect(full.history.valPsnr).toEqual(steps.filter((s) => s.val).map((s) => s.val!.psnr));
+    expect(full.history.valPsnr).toHaveLength(3);
+    // The validation is the held-out image scored by the current net.
+    expect(full.history.valPsnr[2]).toBe((await validate(full.trainer.net, full.data.val)).psnr);
+    expect(full.valBicubic?.psnr).toBeGreaterThan(10);
+
+    // Stop mid-epoch (step 3 of 6), through the bytes the CLI writes and the studio keeps.
+    const first = fresh();
+    for (let i = 0; i < 3; i++) await first.step();
+    const bytes = await first.checkpoint();
+    await first.dispose();
+    const seen: unknown[] = [];
+    const resumed = await TrainSession.restore<History>(bytes, 'test', (h) => {
+      seen.push(h.extra.note, h.config.seed, h.architecture.scale);
+      return dataFor();
+    });
+    expect(seen).toEqual(['kept', 7, 2]);
+    expect(resumed.stepCount).toBe(3);
+    while (!resumed.done) await resumed.step();
+
+    expect(resumed.history.losses).toEqual(full.history.losses);
+    expect(resumed.history.valPsnr).toEqual(full.history.valPsnr);
+    expect(resumed.history.valSsim).toEqual(full.history.valSsim);
+    expect(weights(resumed)).toEqual(weights(full));
+    await full.dispose();
+    await resumed.dispose();
+  });
+
+  it('checkpoints by time between epoch ends, and keeps the seconds of earlier sessions', async () => {
+    let now = 0;
+    const s = fresh({ checkpointEveryMs: 1000, now: () => now });
+    now = 500;
+    expect((await s.step()).checkpoint).toBeUndefined(); // step 1: not yet due
+    now = 1600;
+    const r2 = await s.step(); // step 2 ends epoch 1 anyway
+    expect(r2.epochEnd && !!r2.checkpoint).toBe(true);
+    now = 2000;
+    expect((await s.step()).checkpoint).toBeUndefined(); // 400 ms after the epoch-end checkpoint
+    now = 2700;
+    const r4 = await s.step(); // epoch end again
+    expect(r4.checkpoint).toBeDefined();
+    now = 3800;
+    const r5 = await s.step(); // mid-epoch, 1100 ms since the last: due by time
+    expect(r5.epochEnd).toBe(false);
+    expect(r5.checkpoint).toBeDefined();
+    const header = unpack(r5.checkpoint!).header as { step: number; extra: History };
+    expect(header.step).toBe(5);
+    expect(header.extra.seconds).toBeCloseTo(3.8, 9);
+    expect(header.extra.losses).toHaveLength(5);
+    await s.dispose();
+
+    now = 10_000;
+    const again = await TrainSession.restore<History>(r5.checkpoint!, 'test', dataFor, {
+      now: () => now,
+    });
+    now = 12_500;
+    expect(again.elapsedSeconds()).toBeCloseTo(6.3, 9);
+    await again.dispose();
+  });
+
+  it('refuses bytes that are not a training checkpoint, naming the source', async () => {
+    const s = fresh();
+    const bytes = await s.checkpoint();
+    await s.dispose();
+    const before = tf.memory().numTensors;
+    const bad = bytes.slice();
+    bad[0] = 0;
+    await expect(TrainSession.restore(bad, 'x.srbc', dataFor)).rejects.toThrow(/x\.srbc/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
