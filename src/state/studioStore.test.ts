@@ -82,6 +82,34 @@ describe('applyStudioEvent', () => {
     expect(s.modelError).toBe('bad model');
   });
 
+  it('an upscale is done with its result, and its bicubic comparison follows', () => {
+    const img = (v: number) => ({
+      width: 2,
+      height: 1,
+      channels: 3 as const,
+      data: new Uint8Array(6).fill(v),
+    });
+    const job = {
+      id: 'j',
+      name: 'a.png',
+      mode: 'upscale' as const,
+      model: 'x2',
+      scale: 2,
+      input: img(0),
+      notes: [],
+      status: 'running' as const,
+      done: 1,
+      total: 2,
+    };
+    const afterDone = run({ ...initialStudioState, jobs: [job] }, [
+      { status: 'upscale:done', jobId: 'j', result: img(7), seconds: 1.5 },
+    ]);
+    expect(afterDone.jobs[0]).toMatchObject({ status: 'done', result: img(7), seconds: 1.5 });
+    expect(afterDone.jobs[0].bicubic).toBeUndefined();
+    const s = run(afterDone, [{ status: 'upscale:bicubic', jobId: 'j', bicubic: img(9) }]);
+    expect(s.jobs[0]).toMatchObject({ status: 'done', result: img(7), bicubic: img(9) });
+  });
+
   it('a late progress event does not revive a cancelled, failed or finished job', () => {
     const base = {
       name: 'a.png',

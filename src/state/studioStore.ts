@@ -135,11 +135,14 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
       return patchJob(s, e.jobId, {
         status: 'done',
         result: e.result,
-        bicubic: e.bicubic,
+        ...(e.bicubic ? { bicubic: e.bicubic } : {}),
         ...(e.hr ? { input: e.hr } : {}),
         ...(e.scores ? { scores: e.scores } : {}),
         seconds: e.seconds,
       });
+    case 'upscale:bicubic':
+      // The comparison image, sent after the result (upscale mode).
+      return patchJob(s, e.jobId, { bicubic: e.bicubic });
     case 'upscale:cancelled':
       return patchJob(s, e.jobId, { status: 'cancelled', message: 'cancelled' });
     case 'train:started':

@@ -90,12 +90,17 @@ export type StudioEvent =
       status: 'upscale:done';
       jobId: string;
       result: Image;
-      bicubic: Image;
+      /**
+       * The bicubic enlargement to compare with. Upscale mode with a model sends it afterwards
+       * in 'upscale:bicubic', so the result does not wait for it.
+       */
+      bicubic?: Image;
       /** Evaluate mode: the HR image, and scores (PSNR dB / SSIM on Y) of ours and bicubic. */
       hr?: Image;
       scores?: { ours: { psnr: number; ssim: number }; bicubic: { psnr: number; ssim: number } };
       seconds: number;
     }
+  | { status: 'upscale:bicubic'; jobId: string; bicubic: Image }
   | { status: 'upscale:cancelled'; jobId: string }
   | {
       status: 'train:started';
@@ -145,6 +150,8 @@ export function studioTransferables(m: StudioCommand | StudioEvent): Transferabl
   switch (m.status) {
     case 'upscale:done':
       return imageBuffers([m.result, m.bicubic, m.hr]);
+    case 'upscale:bicubic':
+      return imageBuffers([m.bicubic]);
     case 'train:checkpoint':
       return [m.bytes];
     case 'train:model':

@@ -61,13 +61,17 @@ describe('UpscaleRunner', () => {
     const done = events.filter((e) => e.status === 'upscale:done');
     expect(done).toHaveLength(3);
     const d = done[0] as Extract<StudioEvent, { status: 'upscale:done' }>;
+    // The result comes first; its bicubic comparison follows in the next event.
+    expect(d.bicubic).toBeUndefined();
+    const b = events[events.indexOf(d) + 1] as Extract<StudioEvent, { status: 'upscale:bicubic' }>;
+    expect(b).toMatchObject({ status: 'upscale:bicubic', jobId: 'j0' });
     const got = d.result;
     expect([got.width, got.height, got.channels]).toEqual([120, 90, 3]);
     let maxDiff = 0;
     for (let i = 0; i < got.data.length; i++)
       maxDiff = Math.max(maxDiff, Math.abs(got.data[i] - want.data[i]));
     expect(maxDiff).toBeLessThanOrEqual(1);
-    expect(Buffer.from(new Uint8Array(d.bicubic.data))).toEqual(
+    expect(Buffer.from(new Uint8Array(b.bicubic.data))).toEqual(
       Buffer.from(upscaleBicubic(img, 3).data),
     );
     // Progress: 3×2 tiles of 16 px.
@@ -161,10 +165,12 @@ describe('UpscaleRunner', () => {
       image: rgba,
       mode: 'upscale',
     });
-    const a = events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>;
+    const a = events.at(-2) as Extract<StudioEvent, { status: 'upscale:done' }>;
+    const aBic = events.at(-1) as Extract<StudioEvent, { status: 'upscale:bicubic' }>;
     expect(a.result.channels).toBe(4);
+    expect(aBic.bicubic.channels).toBe(4);
     const out = new Uint8Array(a.result.data);
-    const bicA = new Uint8Array(a.bicubic.data);
+    const bicA = new Uint8Array(aBic.bicubic.data);
     for (let i = 0; i < 30 * 24; i++) expect(out[4 * i + 3]).toBe(bicA[4 * i + 3]);
     const gray = {
       width: 9,
@@ -181,7 +187,10 @@ describe('UpscaleRunner', () => {
       mode: 'upscale',
     });
     expect(
-      (events.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>).result.channels,
+      (events.at(-2) as Extract<StudioEvent, { status: 'upscale:done' }>).result.channels,
+    ).toBe(1);
+    expect(
+      (events.at(-1) as Extract<StudioEvent, { status: 'upscale:bicubic' }>).bicubic.channels,
     ).toBe(1);
     run.dispose();
   });
@@ -273,7 +282,12 @@ describe('TrainRunner', () => {
       image: copyImage(img),
       mode: 'upscale',
     });
-    const b = (ev2.at(-1) as Extract<StudioEvent, { status: 'upscale:done' }>).result;
+    const b = (
+      ev2.find((e) => e.status === 'upscale:done') as Extract<
+        StudioEvent,
+        { status: 'upscale:done' }
+      >
+    ).result;
     expect(Buffer.from(b.data)).toEqual(Buffer.from(a.data));
     loaded.net.dispose();
     up2.dispose();

@@ -99,7 +99,11 @@ export class UpscaleRunner {
       }
       const limit = outputLimitMessage(input.width, input.height, r);
       if (limit) throw new Error(limit);
-      const bicubic = upscaleBicubic(input, r);
+      // The bicubic enlargement is needed before the result only to score it (evaluate mode) or
+      // when bicubic is the model; otherwise it follows the result in its own event, so the
+      // upscaled image does not wait for it (≈ 1 s in JS for a 1024² photo at x4).
+      const bicubicFirst = !net || hr !== undefined;
+      const bicubic = bicubicFirst ? upscaleBicubic(input, r) : undefined;
       let result: Image;
       if (net) {
         const onTile = (done: number, total: number) => {
@@ -122,21 +126,23 @@ export class UpscaleRunner {
                 ...(this.yieldToEvents ? { yieldEachTile: this.yieldToEvents } : {}),
               });
       } else {
-        result = bicubic;
+        result = bicubic!;
         this.post({ status: 'upscale:progress', jobId, done: 1, total: 1 });
       }
       if (this.cancelled.has(jobId)) throw new Cancelled();
       const scores = hr
-        ? { ours: srScore(hr, result, r), bicubic: srScore(hr, bicubic, r) }
+        ? { ours: srScore(hr, result, r), bicubic: srScore(hr, bicubic!, r) }
         : undefined;
       this.post({
         status: 'upscale:done',
         jobId,
         result,
-        bicubic,
+        ...(bicubic ? { bicubic } : {}),
         ...(hr ? { hr, scores } : {}),
         seconds: (this.now() - t0) / 1000,
       });
+      if (!bicubic)
+        this.post({ status: 'upscale:bicubic', jobId, bicubic: upscaleBicubic(input, r) });
     } catch (e) {
       if (e instanceof Cancelled) this.post({ status: 'upscale:cancelled', jobId });
       else
