@@ -1,23 +1,23 @@
 import { useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
-import { addLog, setState } from '../state/store';
-import { boot, debugCrashWorker, shutdown } from '../state/controller';
-import { configFromQuery } from '../state/urlConfig';
-import { loadDefaultImages } from './images';
-import { Controls } from './Controls';
-import { PresetPanel } from './PresetPanel';
-import { RunButtons } from './RunButtons';
-import { DataPanel } from './DataPanel';
-import { GenotypePanel } from './GenotypePanel';
-import { RunsList } from './RunsList';
-import { RunLog } from './RunLog';
-import { CrashBanner } from './CrashBanner';
+import { addLog, setState } from '../state/search/store';
+import { boot, debugCrashWorker, shutdown } from '../state/search/controller';
+import { configFromQuery } from '../state/search/urlConfig';
+import { loadDefaultImages } from './shared/images';
+import { Controls } from './search/Controls';
+import { PresetPanel } from './search/PresetPanel';
+import { RunButtons } from './search/RunButtons';
+import { DataPanel } from './search/DataPanel';
+import { GenotypePanel } from './search/GenotypePanel';
+import { RunsList } from './search/RunsList';
+import { RunLog } from './search/RunLog';
+import { CrashBanner } from './search/CrashBanner';
 import { StudioTab } from './studio/StudioTab';
-import { SupernetView, Legend } from './views/SupernetView';
-import { DerivedCellView } from './views/DerivedCellView';
-import { AlphaHeatmap } from './views/AlphaHeatmap';
-import { CurvesView } from './views/CurvesView';
-import { MuRhoExplorer } from './views/MuRhoExplorer';
+import { SupernetView, Legend } from './search/views/SupernetView';
+import { DerivedCellView } from './search/views/DerivedCellView';
+import { AlphaHeatmap } from './search/views/AlphaHeatmap';
+import { CurvesView } from './search/views/CurvesView';
+import { MuRhoExplorer } from './search/views/MuRhoExplorer';
 
 export function App() {
   useEffect(() => {
