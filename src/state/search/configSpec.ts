@@ -26,13 +26,3 @@ export const MU_RHO_PRESETS: { mu: number; rho: number; label: string }[] = PAPE
 export function configProblems(c: SearchConfig): string[] {
   return searchConfigProblems(c).map((p) => p.message);
 }
-
-/** Which tfjs backend the worker should try first ('auto' = WebGPU → WebGL → WASM → CPU). */
-export const BACKEND_PREFS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendPref = (typeof BACKEND_PREFS)[number];
-
-/** The order handed to the worker: the preferred backend first, the others as fallbacks. */
-export function backendOrder(pref: BackendPref): string[] | undefined {
-  if (pref === 'auto') return undefined;
-  return [pref, ...BACKEND_PREFS.filter((b) => b !== 'auto' && b !== pref)];
-}

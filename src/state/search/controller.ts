@@ -2,7 +2,7 @@ import type { LiveSettings, SearchConfig } from '../../core/search/types';
 import { searchWorker, startWorker, type WorkerHandle } from '../../worker/client';
 import type { WorkerCommand, WorkerEvent } from '../../worker/protocol';
 import { copyImage, type NamedImage } from '../../core/image/image';
-import { backendOrder, type BackendPref } from './configSpec';
+import { backendOrder, type BackendPref } from '../shared/backendPref';
 import { LIVE_KEYS, formatSettings } from '../../core/search/params';
 import { loadResume, loadRuns, resumableIds, saveResume, saveRun } from './runsDb';
 import type { RunRecord } from './runRecord';

@@ -6,7 +6,8 @@ import type { NamedImage } from '../../core/image/image';
 import { EMPTY_HISTORY, pushSnapshot, type SnapshotHistory } from './history';
 import { recordFromSnapshot, type RunRecord, type RunStatus } from './runRecord';
 import type { WorkerEvent } from '../../worker/protocol';
-import { BROWSER_DEFAULT_CONFIG, type BackendPref } from './configSpec';
+import { BROWSER_DEFAULT_CONFIG } from './configSpec';
+import type { BackendPref } from '../shared/backendPref';
 
 export type { RunStatus } from './runRecord';
 

@@ -1,7 +1,12 @@
 import type { SearchConfig } from '../../core/search/types';
-import { SEARCH_PRESET_NAMES, SEARCH_PRESETS, type SearchPresetName } from '../../core/search/presets';
+import {
+  SEARCH_PRESET_NAMES,
+  SEARCH_PRESETS,
+  type SearchPresetName,
+} from '../../core/search/presets';
 import { coerceParam } from '../../core/search/params';
-import { BACKEND_PREFS, BROWSER_DEFAULT_CONFIG, type BackendPref, PAGE_PARAMS } from './configSpec';
+import { BROWSER_DEFAULT_CONFIG, PAGE_PARAMS } from './configSpec';
+import { BACKEND_PREFS, type BackendPref } from '../shared/backendPref';
 
 /**
  * The search config lives in the URL query (as in TensorFlow Playground) so a link reproduces

@@ -2,13 +2,9 @@ import { copyImage, type Image } from '../../core/image/image';
 import type { ModelJSON } from '../../core/model/format';
 import type { GenotypeJSON } from '../../core/search/genotype';
 import { startWorker, studioWorker, type WorkerHandle } from '../../worker/client';
-import type {
-  StudioCommand,
-  StudioEvent,
-  StudioTrainSettings,
-} from '../../worker/studioProtocol';
+import type { StudioCommand, StudioEvent, StudioTrainSettings } from '../../worker/studioProtocol';
 import { outputLimitMessage } from '../../worker/outputLimit';
-import { backendOrder, type BackendPref } from '../search/configSpec';
+import { backendOrder, type BackendPref } from '../shared/backendPref';
 import { dbAll, dbDelete, dbGet, dbPut } from './studioDb';
 import {
   addStudioWarning,

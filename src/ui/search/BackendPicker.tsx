@@ -1,6 +1,6 @@
 import { useStore } from '../../state/search/store';
 import { setBackendPref } from '../../state/search/controller';
-import { BACKEND_PREFS, type BackendPref } from '../../state/search/configSpec';
+import { BACKEND_PREFS, type BackendPref } from '../../state/shared/backendPref';
 
 /** Choose the tfjs backend (between runs); warns when WebGPU is a software adapter. */
 export function BackendPicker() {

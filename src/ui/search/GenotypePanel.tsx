@@ -2,7 +2,7 @@ import * as d3 from 'd3';
 import { useEffect, useRef } from 'react';
 import { setState, useStore } from '../../state/search/store';
 import { downloadJSON, readGenotypeFile, runGenotypeJSON } from '../shared/genotypeFile';
-import { renderDerivedCell } from './views/DerivedCellView';
+import { renderDerivedCell } from '../shared/views/derivedCell';
 import { formatSettings } from '../../core/search/params';
 
 /** Export the current run's genotype as JSON; import one (validated) and show its cell. */

@@ -1,6 +1,6 @@
 import { describeArch } from '../../core/model/config';
 import type { ModelInfo } from '../../worker/studioProtocol';
-import { renderDerivedCell } from '../search/views/DerivedCellView';
+import { renderDerivedCell } from '../shared/views/derivedCell';
 import { useD3 } from '../shared/views/useD3';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
