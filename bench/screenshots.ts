@@ -3,12 +3,13 @@
  * in Chromium (1280×900, JPEG quality 80):
  * - docs/images/playground.jpg: the playground on its default (demo) preset, Play pressed, after
  *   `--search-seconds` (default 40) of searching, so the α heat map, the derived cell and the
- *   curves have something to show. The backend is WASM (`?backend=wasm`): 'auto' picks WebGPU,
+ *   curves have something to show; laid out in a window 1/`--zoom` (default 0.7) times as
+ *   large, so that the views fit side by side. The backend is WASM (`?backend=wasm`): 'auto' picks WebGPU,
  *   which is SwiftShader on a machine without a GPU and ~10× slower a step.
  * - docs/images/studio.jpg: the studio (`/#studio`) with its default bundled model, after the
  *   bundled sample public/images/coffee.png is dropped on it and its upscale is done.
  *
- * Run: npm run screenshots [-- --port 4317] [-- --search-seconds 40]
+ * Run: npm run screenshots [-- --port 4317] [-- --search-seconds 40] [-- --zoom 0.7]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -23,6 +24,9 @@ const arg = (name: string, dflt: number) =>
   Number(argv.includes(name) ? argv[argv.indexOf(name) + 1] : dflt);
 const port = arg('--port', 4317);
 const searchSeconds = arg('--search-seconds', 40);
+// The playground's five views need a wide window to sit side by side (a grid of ≥ 460 px
+// columns): it is laid out in a 1280/zoom × 900/zoom window and drawn at `zoom`.
+const zoom = arg('--zoom', 0.7);
 const outDir = path.join(root, 'docs/images');
 const log = (s: string) => console.error(`[screenshots] ${s}`);
 
@@ -42,9 +46,7 @@ async function playground(page: Page, url: string) {
   log(`searching for ${searchSeconds} s`);
   await page.waitForTimeout(searchSeconds * 1000);
   log(`step ${await page.getByTestId('step-counter').textContent()}`);
-  await page.getByTestId('pause').click();
-  await page.waitForTimeout(1000);
-  await shoot(page, 'playground.jpg');
+  await shoot(page, 'playground.jpg'); // still running, as a user would see it
 }
 
 async function studio(page: Page, url: string) {
@@ -73,12 +75,14 @@ mkdirSync(outDir, { recursive: true });
 const server = await startPreview(root, port);
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const page = await browser.newPage({
+    viewport: { width: Math.round(1280 / zoom), height: Math.round(900 / zoom) },
+    deviceScaleFactor: zoom,
+  });
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
   await playground(page, server.url);
   await page.close();
-  const page2 = await context.newPage();
+  const page2 = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page2.on('pageerror', (e) => log(`page error: ${e.message}`));
   await studio(page2, server.url);
 } finally {
