@@ -1,42 +1,10 @@
-import { useEffect } from 'react';
 import { BackendBadge } from './BackendBadge';
-import { addLog, setState } from '../state/store';
-import { boot, debugCrashWorker, shutdown } from '../state/controller';
-import { configFromQuery } from '../state/urlConfig';
-import { loadDefaultImages } from './images';
-import { Controls } from './Controls';
-import { PresetPanel } from './PresetPanel';
-import { RunButtons } from './RunButtons';
-import { DataPanel } from './DataPanel';
-import { GenotypePanel } from './GenotypePanel';
-import { RunsList } from './RunsList';
-import { RunLog } from './RunLog';
-import { CrashBanner } from './CrashBanner';
+import { CrashBanner } from './search/CrashBanner';
 import { StudioTab } from './studio/StudioTab';
-import { SupernetView, Legend } from './views/SupernetView';
-import { DerivedCellView } from './views/DerivedCellView';
-import { AlphaHeatmap } from './views/AlphaHeatmap';
-import { CurvesView } from './views/CurvesView';
-import { MuRhoExplorer } from './views/MuRhoExplorer';
+import { Playground } from './search/Playground';
 
+/** The page: a header, the tab bar with the studio (ui/studio), and the playground (ui/search). */
 export function App() {
-  useEffect(() => {
-    const { config, warnings, backend } = configFromQuery(location.search);
-    setState((s) => ({
-      config,
-      backendPref: backend,
-      ...warnings.reduce(
-        (acc, w) => ({ ...acc, ...addLog({ ...s, ...acc }, `URL: ${w}`, 'warn') }),
-        {},
-      ),
-    }));
-    boot(loadDefaultImages);
-    // For the e2e crash test; harmless for users (it only breaks their own worker).
-    (window as unknown as { __srbnasDebug: object }).__srbnasDebug = {
-      crashWorker: debugCrashWorker,
-    };
-    return () => shutdown();
-  }, []);
   return (
     <div className="app">
       <header>
@@ -49,32 +17,7 @@ export function App() {
       </header>
       <CrashBanner />
       <StudioTab />
-      <p className="note tiny-note">
-        The page starts on the <b>demo</b> preset (C=16, 3 cells, k=4, 400 steps: a few minutes on
-        two CPU cores). The paper&apos;s search (C=64, 3 cells, k=8, 100 epochs) takes hours even on
-        a GPU; it is the <b>paper</b> preset. The settings live in the URL, so a link shares a run.
-      </p>
-      <div className="layout">
-        <aside>
-          <RunButtons />
-          <DataPanel />
-          <PresetPanel />
-          <Controls />
-        </aside>
-        <main>
-          <Legend />
-          <div className="views">
-            <SupernetView />
-            <DerivedCellView />
-            <AlphaHeatmap />
-            <CurvesView />
-            <MuRhoExplorer />
-          </div>
-          <GenotypePanel />
-          <RunsList />
-          <RunLog />
-        </main>
-      </div>
+      <Playground />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useStore } from '../state/store';
+import { useStore } from '../state/search/store';
 
 /** Shows which tfjs backend the worker got, and why faster ones were skipped. */
 export function BackendBadge() {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { queueUpscales, reportInputError } from '../../state/studioController';
-import { useFileDrop } from '../useFileDrop';
+import { queueUpscales, reportInputError } from '../../state/studio/studioController';
+import { useFileDrop } from '../shared/useFileDrop';
 import { readStudioInput } from './inputFile';
 
 /** Read files one by one: a bad file gets its message, the good ones are queued. */

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { encodeImageBlob } from '../../browser/image/decodeBrowser';
-import { cancelJob, removeJob } from '../../state/studioController';
-import type { Job } from '../../state/studioStore';
+import { cancelJob, removeJob } from '../../state/studio/studioController';
+import type { Job } from '../../state/studio/studioStore';
 import { CompareView } from './CompareView';
 
 async function download(job: Job) {

@@ -1,7 +1,7 @@
 import { describeArch } from '../../core/model/config';
 import type { ModelInfo } from '../../worker/studioProtocol';
-import { renderDerivedCell } from '../views/DerivedCellView';
-import { useD3 } from '../views/useD3';
+import { renderDerivedCell } from '../shared/views/derivedCell';
+import { useD3 } from '../shared/views/useD3';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 

@@ -1,5 +1,5 @@
-import { loadModelFiles, removeModel, selectModel } from '../../state/studioController';
-import { setStudio, useStudio } from '../../state/studioStore';
+import { loadModelFiles, removeModel, selectModel } from '../../state/studio/studioController';
+import { setStudio, useStudio } from '../../state/studio/studioStore';
 import { downloadModel } from './modelFiles';
 
 /** Choose the model (bundled, own trained/loaded, or bicubic) and the mode. */

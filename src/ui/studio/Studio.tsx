@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { bootStudio, debugCrashStudio, queryMemory } from '../../state/studioController';
-import { loadDefaultImages } from '../images';
-import { addStudioWarning, setStudio, useStudio } from '../../state/studioStore';
+import { bootStudio, debugCrashStudio, queryMemory } from '../../state/studio/studioController';
+import { loadDefaultImages } from '../shared/images';
+import { addStudioWarning, setStudio, useStudio } from '../../state/studio/studioStore';
 import { DropZone } from './DropZone';
 import { JobCard } from './JobCard';
 import { ModelInfoPanel } from './ModelInfoPanel';

@@ -1,5 +1,5 @@
-import { restartStudio } from '../../state/studioController';
-import { useStudio } from '../../state/studioStore';
+import { restartStudio } from '../../state/studio/studioController';
+import { useStudio } from '../../state/studio/studioStore';
 
 /**
  * Tells the user the studio worker died, and offers a restart: a fresh worker with the models

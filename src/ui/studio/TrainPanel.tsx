@@ -7,10 +7,10 @@ import {
   resumeTraining,
   startTraining,
   stopTraining,
-} from '../../state/studioController';
-import { useStore } from '../../state/store';
-import { useStudio } from '../../state/studioStore';
-import { readGenotypeFile, runGenotypeJSON } from '../genotypeFile';
+} from '../../state/studio/studioController';
+import { useStore } from '../../state/search/store';
+import { useStudio } from '../../state/studio/studioStore';
+import { readGenotypeFile, runGenotypeJSON } from '../shared/genotypeFile';
 import { Curve } from './Curve';
 import { downloadModel } from './modelFiles';
 
