@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../core/nn/testBackend';
-import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../core/search/types';
+import { TINY_SEARCH_CONFIG } from '../core/testing/tinyRuns';
 import { Rng } from '../core/rng';
 import { SearchRunner } from './searchRunner';
 import { createSearch } from './searchFactory';
@@ -10,21 +10,7 @@ import { createImage, type NamedImage } from '../core/image/image';
 // The runner drives the real core search (WASM in Node) through the same factory the worker uses.
 beforeAll(useWasm);
 
-const CONFIG: SearchConfig = {
-  ...DEFAULT_SEARCH_CONFIG,
-  scale: 2,
-  channels: 4,
-  k: 1,
-  groups: 1,
-  cells: 1,
-  batch: 1,
-  patch: 6,
-  epochs: 3,
-  stepsPerEpoch: 2,
-  warmupEpochs: 1,
-  regEpochs: 3,
-  seed: 5,
-};
+const CONFIG = TINY_SEARCH_CONFIG;
 
 function rgba(name: string, w: number, h: number, seed: number): NamedImage {
   const rng = new Rng(seed);

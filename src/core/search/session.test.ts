@@ -2,25 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../nn/testBackend';
 import { syntheticImage } from '../model/testUtil';
 import { SearchSession, type SessionCheckpoint } from './session';
-import { DEFAULT_SEARCH_CONFIG, type SearchConfig, type SearchSnapshot } from './types';
+import type { SearchSnapshot } from './types';
+import { TINY_SEARCH_CONFIG } from '../testing/tinyRuns';
 
 beforeAll(useWasm);
 
-const CONFIG: SearchConfig = {
-  ...DEFAULT_SEARCH_CONFIG,
-  scale: 2,
-  channels: 4,
-  k: 1,
-  groups: 1,
-  cells: 1,
-  batch: 1,
-  patch: 6,
-  epochs: 3,
-  stepsPerEpoch: 2,
-  warmupEpochs: 1,
-  regEpochs: 3,
-  seed: 5,
-};
+const CONFIG = TINY_SEARCH_CONFIG;
 // Two images a patch fits, and one too small for it (left out, and said so).
 const images = [
   { name: 'a', image: syntheticImage(32, 32, 1) },

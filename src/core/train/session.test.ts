@@ -5,20 +5,13 @@ import { syntheticImage, tinyConfigs } from '../model/testUtil';
 import { trainDataFromImages } from './data';
 import { unpack } from './pack';
 import { TrainSession, type TrainHistory } from './session';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './trainer';
+import { TINY_TRAIN_CONFIG } from '../testing/tinyRuns';
 import { validate } from './validate';
 
 beforeAll(useWasm);
 
 const images = [0, 1, 2, 3].map((s) => ({ name: `im${s}`, image: syntheticImage(36, 30, s) }));
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  epochs: 3,
-  stepsPerEpoch: 2,
-  batch: 2,
-  patch: 8,
-  seed: 7,
-};
+const config = TINY_TRAIN_CONFIG;
 const arch = tinyConfigs(2)[0];
 const dataFor = () =>
   trainDataFromImages(images, { scale: 2, patch: 8, batch: 2, seed: 7, valImages: 1 });

@@ -6,21 +6,15 @@ import { syntheticImage, tinyConfigs } from '../model/testUtil';
 import { Adam } from './adam';
 import { trainDataFromImages } from './data';
 import { pack, unpack } from './pack';
-import { DEFAULT_TRAIN_CONFIG, Trainer, type TrainConfig } from './trainer';
+import { Trainer } from './trainer';
+import { TINY_TRAIN_CONFIG } from '../testing/tinyRuns';
 
 beforeAll(useWasm);
 
 const images = [0, 1, 2].map((s) => prepareImage(syntheticImage(36, 30, s), 2, `im${s}`));
 const sampler = () => new PatchSampler(images, { scale: 2, patch: 8, batch: 2, seed: 5 });
 // 3 epochs of 2 steps: the EDE (t, k) changes at each epoch boundary, also across the resume.
-const config: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  epochs: 3,
-  stepsPerEpoch: 2,
-  batch: 2,
-  patch: 8,
-  seed: 7,
-};
+const config = TINY_TRAIN_CONFIG;
 
 describe('Trainer checkpoint/resume', () => {
   it('a resumed run continues the uninterrupted loss trajectory bit-for-bit', async () => {
