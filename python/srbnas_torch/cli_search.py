@@ -21,7 +21,7 @@ from .search import Search, max_deviation_from_uniform
 SUMMARIES = {
     "paper": "The paper's settings as printed: C = 64, 3 cells, 100 epochs, κ = 1, α/β lr 6e-4.",
     "standard": "The paper's size (C = 64, 3 cells, k = 8, 100 epochs) with data-driven α settings (κ = 1e5, α/β lr 6e-3).",
-    "demo": "C = 16, 3 cells, k = 4, 400 steps (200 of warm-up): a search that finishes in minutes on 2 CPU cores.",
+    "demo": "C = 16, 3 cells, k = 4, 550 steps (275 of warm-up): a search that finishes in minutes on 2 CPU cores.",
 }
 
 

@@ -40,7 +40,7 @@ STANDARD_CONFIG = {**PAPER_CONFIG, "dataWeight": 1e5, "archLr": 6e-3}
 
 # Standard's settings at a size that finishes in minutes on two CPU cores.
 DEMO_CONFIG = {**STANDARD_CONFIG, "cells": 3, "channels": 16, "k": 4, "groups": 2, "batch": 8,
-               "patch": 16, "epochs": 10, "stepsPerEpoch": 40, "warmupEpochs": 5, "regEpochs": 10}
+               "patch": 16, "epochs": 10, "stepsPerEpoch": 55, "warmupEpochs": 5, "regEpochs": 10}
 
 SEARCH_PRESETS = {"paper": PAPER_CONFIG, "standard": STANDARD_CONFIG, "demo": DEMO_CONFIG}
 SEARCH_PRESET_NAMES = ["demo", "standard", "paper"]

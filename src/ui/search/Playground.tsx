@@ -42,7 +42,7 @@ export function Playground() {
   return (
     <>
       <p className="note tiny-note">
-        The page starts on the <b>demo</b> preset (C=16, 3 cells, k=4, 400 steps: a few minutes on
+        The page starts on the <b>demo</b> preset (C=16, 3 cells, k=4, 550 steps: a few minutes on
         two CPU cores). The paper&apos;s search (C=64, 3 cells, k=8, 100 epochs) takes hours even on
         a GPU; it is the <b>paper</b> preset. The settings live in the URL, so a link shares a run.
       </p>
