@@ -3,7 +3,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../nn/testBackend';
 import { toFloat } from '../image/image';
 import { receptiveRadius } from './count';
-import { upscaleFloat, upscaleImage } from './infer';
+import {
+  bicubicUp,
+  lrCropOf,
+  upscaleFloat,
+  upscaleImage,
+  upscaleTiles,
+  type SrTile,
+} from './infer';
+import { resizeBicubic, upscaleBicubic } from '../image/bicubic';
+import { createImage } from '../image/image';
 import { buildNetwork } from './network';
 import { randomizeWeights, syntheticImage, tinyConfigs } from './testUtil';
 
@@ -65,5 +74,68 @@ describe('tiled inference', () => {
     const g = await upscaleImage(net, gray);
     expect([g.width, g.height, g.channels]).toEqual([18, 14, 1]);
     net.dispose();
+  });
+
+  it("`only` runs just the chosen tiles, counts progress over them, and they equal the whole run's", async () => {
+    const net = buildNetwork(tinyConfigs(2)[0], 2);
+    randomizeWeights(net, 3, 0.2);
+    const img = syntheticImage(30, 20, 5);
+    const all: SrTile[] = [];
+    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => all.push(t), { tile: 10 });
+    expect(all).toHaveLength(6);
+    const some: SrTile[] = [];
+    const progress: [number, number][] = [];
+    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => some.push(t), {
+      tile: 10,
+      only: (i) => i === 1 || i === 4,
+      onTile: (d, t) => progress.push([d, t]),
+    });
+    expect(progress).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    // Tile 1 is (x 10, y 0), tile 4 is (x 10, y 10) in LR pixels: ×2 in the output.
+    expect(some.map((t) => [t.x, t.y])).toEqual([
+      [20, 0],
+      [20, 20],
+    ]);
+    expect(Array.from(some[0].data)).toEqual(Array.from(all[1].data));
+    expect(Array.from(some[1].data)).toEqual(Array.from(all[4].data));
+    net.dispose();
+  });
+
+  it('RGBA: colour from the network, alpha enlarged by the 8-bit MATLAB bicubic', async () => {
+    const net = buildNetwork(tinyConfigs(2)[0], 2);
+    randomizeWeights(net, 4, 0.2);
+    const rgb = syntheticImage(12, 9, 6);
+    const rgba = createImage(12, 9, 4);
+    const alpha = createImage(12, 9, 1);
+    for (let i = 0; i < 12 * 9; i++) {
+      for (let k = 0; k < 3; k++) rgba.data[4 * i + k] = rgb.data[3 * i + k];
+      rgba.data[4 * i + 3] = alpha.data[i] = (i * 37) % 256;
+    }
+    const out = await upscaleImage(net, rgba);
+    const col = await upscaleImage(net, rgb);
+    const a = resizeBicubic(alpha, { direction: 'up', factor: 2 });
+    expect([out.width, out.height, out.channels]).toEqual([24, 18, 4]);
+    for (let i = 0; i < 24 * 18; i++) {
+      expect(out.data[4 * i + 3]).toBe(a.data[i]);
+      for (let k = 0; k < 3; k++) expect(out.data[4 * i + k]).toBe(col.data[3 * i + k]);
+    }
+    net.dispose();
+  });
+
+  it('bicubicUp is the float MATLAB bicubic: rounded, it is upscaleBicubic', () => {
+    const img = syntheticImage(7, 5, 2);
+    const up = bicubicUp(toFloat(img), 3);
+    expect([up.width, up.height, up.channels]).toEqual([21, 15, 3]);
+    const u8 = upscaleBicubic(img, 3);
+    let maxDiff = 0;
+    for (let i = 0; i < up.data.length; i++)
+      maxDiff = Math.max(
+        maxDiff,
+        Math.abs(Math.round(Math.min(1, Math.max(0, up.data[i])) * 255) - u8.data[i]),
+      );
+    expect(maxDiff).toBeLessThanOrEqual(1);
   });
 });
