@@ -26,8 +26,11 @@
 
 // a XOR w has a 1 wherever the signs differ, so Σ a·B over n valid products = n − 2·mismatches.
 
-/** Binarise x − τ into zero-padded byte planes (see the header). */
-export function packSigns(
+/**
+ * Binarise rows y0 … y1 − 1 of x − τ into byte planes (see the header); the planes must be zero
+ * outside the image already (binConv clears them once per call).
+ */
+function packRows(
   xPtr: usize,
   tauPtr: usize,
   h: i32,
@@ -37,16 +40,16 @@ export function packSigns(
   r: i32,
   wp: i32,
   planesPtr: usize,
+  y0: i32,
+  y1: i32,
 ): void {
   const cg = c / groups;
   const ppg = (cg + 7) >> 3;
-  const rows = h + 2 * r;
-  const planeSize = <usize>(rows * wp);
-  memory.fill(planesPtr, 0, planeSize * <usize>(groups * ppg));
+  const planeSize = <usize>((h + 2 * r) * wp);
   const zero = f32x4.splat(0);
   if ((cg & 7) == 0) {
     // 8 channels → one byte: two f32x4 compares, two 4-bit masks.
-    for (let y = 0; y < h; y++) {
+    for (let y = y0; y < y1; y++) {
       const rowOff = <usize>((y + r) * wp + r);
       for (let xx = 0; xx < w; xx++) {
         const px = xPtr + (<usize>(y * w + xx) * <usize>c << 2);
@@ -63,7 +66,7 @@ export function packSigns(
     }
     return;
   }
-  for (let y = 0; y < h; y++) {
+  for (let y = y0; y < y1; y++) {
     const rowOff = <usize>((y + r) * wp + r);
     for (let xx = 0; xx < w; xx++) {
       const px = xPtr + (<usize>(y * w + xx) * <usize>c << 2);
@@ -82,12 +85,220 @@ export function packSigns(
   }
 }
 
+/** Binarise all of x − τ into zero-padded byte planes (the whole map; kept for tests). */
+export function packSigns(
+  xPtr: usize,
+  tauPtr: usize,
+  h: i32,
+  w: i32,
+  c: i32,
+  groups: i32,
+  r: i32,
+  wp: i32,
+  planesPtr: usize,
+): void {
+  const ppg = (c / groups + 7) >> 3;
+  memory.fill(planesPtr, 0, <usize>((h + 2 * r) * wp) * <usize>(groups * ppg));
+  packRows(xPtr, tauPtr, h, w, c, groups, r, wp, planesPtr, 0, h);
+}
+
 /**
- * Mismatch counts of one output row y: m[x·C + o] (i32) for every pixel x and output channel o,
- * over all k² taps including those outside the image (which read zero bytes).
- * 16 pixels at a time; 4 output channels share each activation load.
+ * base[slot·C + o] = cg·nValid + 2·corr_o for output row y's tap-row range, one slot per
+ * column class: slots 0 … r−1 are x = 0 … r−1, slot r every interior x, slots r+1 … 2r are
+ * x = w−r … w−1. nValid counts the taps inside the image, corr_o the ones of o's weight bytes at
+ * the taps outside (those read zero bytes, so the tap loop counted popcount(w) mismatches
+ * there). Then dot_o = base − 2·m for the mismatch count m over all k² taps (integers, exact).
  */
-function rowMismatches(
+function fillBase(
+  aLo: i32,
+  aHi: i32,
+  w: i32,
+  c: i32,
+  cg: i32,
+  k: i32,
+  d: i32,
+  r: i32,
+  pcPtr: usize,
+  basePtr: usize,
+): void {
+  const kc = (k - 1) >> 1;
+  const kk = k * k;
+  for (let slot = 0; slot <= 2 * r; slot++) {
+    const xx = slot < r ? slot : slot == r ? r : w - r + (slot - r - 1);
+    if (xx < 0 || xx >= w) continue; // a slot this width never uses
+    if (slot == r && xx >= w - r) continue; // no interior column
+    let bLo = 0;
+    while (bLo < k && xx + (bLo - kc) * d < 0) bLo++;
+    let bHi = k;
+    while (bHi > bLo && xx + (bHi - 1 - kc) * d >= w) bHi--;
+    const nValid = (aHi - aLo) * (bHi - bLo);
+    for (let o = 0; o < c; o++) {
+      let corr = 0;
+      const pp = pcPtr + (<usize>(o * kk) << 2);
+      for (let a = 0; a < k; a++)
+        for (let b = 0; b < k; b++)
+          if (a < aLo || a >= aHi || b < bLo || b >= bHi)
+            corr += load<i32>(pp + (<usize>(a * k + b) << 2));
+      store<i32>(basePtr + (<usize>(slot * c + o) << 2), cg * nValid + 2 * corr);
+    }
+  }
+}
+
+/** The base-table slot of column xx (see fillBase). */
+// @ts-ignore: decorator
+@inline
+function slotOf(xx: i32, w: i32, r: i32): i32 {
+  return xx < r ? xx : xx >= w - r ? r + 1 + xx - (w - r) : r;
+}
+
+/**
+ * One output pixel, 4 output channels from oBase: out = [add +] (x + f32(base − 2·m) · scale).
+ * dot is an integer of at most 2^15, exact in f32; then one rounded multiply and one rounded
+ * add (and the node sum's add), the float engine's order, so the results are equal.
+ */
+// @ts-ignore: decorator
+@inline
+function epilogue4(
+  m: v128,
+  xx: i32,
+  pxByte: usize,
+  w: i32,
+  r: i32,
+  c: i32,
+  xPtr: usize,
+  addPtr: usize,
+  outPtr: usize,
+  basePtr: usize,
+  scale: v128,
+  oByte: usize,
+  interior: bool,
+  baseInterior: v128,
+): void {
+  const base = interior
+    ? baseInterior
+    : v128.load(basePtr + (<usize>(slotOf(xx, w, r) * c) << 2) + oByte);
+  const dot = f32x4.convert_i32x4_s(i32x4.sub(base, i32x4.shl(m, 1)));
+  let v = f32x4.add(v128.load(xPtr + pxByte + oByte), f32x4.mul(dot, scale));
+  if (addPtr) v = f32x4.add(v128.load(addPtr + pxByte + oByte), v);
+  v128.store(outPtr + pxByte + oByte, v);
+}
+
+/**
+ * Add 4 byte counters (16 pixels × 4 channels, lanes = pixels) to their 16-bit sums at `accPtr`
+ * (channel j: low 8 pixels at + 32·j, high 8 at + 32·j + 16).
+ */
+// @ts-ignore: decorator
+@inline
+function widen4(accPtr: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
+  v128.store(accPtr, i16x8.add(v128.load(accPtr), i16x8.extend_low_i8x16_u(a0)));
+  v128.store(accPtr + 16, i16x8.add(v128.load(accPtr + 16), i16x8.extend_high_i8x16_u(a0)));
+  v128.store(accPtr + 32, i16x8.add(v128.load(accPtr + 32), i16x8.extend_low_i8x16_u(a1)));
+  v128.store(accPtr + 48, i16x8.add(v128.load(accPtr + 48), i16x8.extend_high_i8x16_u(a1)));
+  v128.store(accPtr + 64, i16x8.add(v128.load(accPtr + 64), i16x8.extend_low_i8x16_u(a2)));
+  v128.store(accPtr + 80, i16x8.add(v128.load(accPtr + 80), i16x8.extend_high_i8x16_u(a2)));
+  v128.store(accPtr + 96, i16x8.add(v128.load(accPtr + 96), i16x8.extend_low_i8x16_u(a3)));
+  v128.store(accPtr + 112, i16x8.add(v128.load(accPtr + 112), i16x8.extend_high_i8x16_u(a3)));
+}
+
+/**
+ * The epilogue of one block: 16 pixels from x0 (npx of them inside the row) × channels oBase …
+ * oBase + nO − 1, their mismatch counts at `accPtr` (widen4's layout), into the output.
+ */
+function epilogueBlock(
+  accPtr: usize,
+  x0: i32,
+  npx: i32,
+  oBase: i32,
+  nO: i32,
+  y: i32,
+  w: i32,
+  r: i32,
+  c: i32,
+  xPtr: usize,
+  scalePtr: usize,
+  addPtr: usize,
+  outPtr: usize,
+  basePtr: usize,
+): void {
+  const oByte = <usize>oBase << 2;
+  const rowByte = <usize>(y * w + x0) * <usize>c << 2;
+  const pxStride = <usize>c << 2;
+  if (npx == 16 && nO == 4) {
+    const lo0 = v128.load(accPtr), hi0 = v128.load(accPtr + 16);
+    const lo1 = v128.load(accPtr + 32), hi1 = v128.load(accPtr + 48);
+    const lo2 = v128.load(accPtr + 64), hi2 = v128.load(accPtr + 80);
+    const lo3 = v128.load(accPtr + 96), hi3 = v128.load(accPtr + 112);
+    const scale = v128.load(scalePtr + oByte);
+    // Blocks clear of the left and right borders share one base (slot r).
+    const interior = x0 >= r && x0 + 16 <= w - r;
+    const baseI = v128.load(basePtr + (<usize>(r * c) << 2) + oByte);
+    // Transpose: lane p of loj is pixel p, channel j; the epilogue wants pixel p's
+    // 4 channels in one i32x4. Interleave 16-bit lanes of (0, 1) and (2, 3), then
+    // 32-bit lanes of those: [p, o0..o3, p+1, o0..o3] as i16x8.
+    const a01 = i16x8.shuffle(lo0, lo1, 0, 8, 1, 9, 2, 10, 3, 11);
+    const a23 = i16x8.shuffle(lo2, lo3, 0, 8, 1, 9, 2, 10, 3, 11);
+    const b01 = i16x8.shuffle(lo0, lo1, 4, 12, 5, 13, 6, 14, 7, 15);
+    const b23 = i16x8.shuffle(lo2, lo3, 4, 12, 5, 13, 6, 14, 7, 15);
+    const c01 = i16x8.shuffle(hi0, hi1, 0, 8, 1, 9, 2, 10, 3, 11);
+    const c23 = i16x8.shuffle(hi2, hi3, 0, 8, 1, 9, 2, 10, 3, 11);
+    const d01 = i16x8.shuffle(hi0, hi1, 4, 12, 5, 13, 6, 14, 7, 15);
+    const d23 = i16x8.shuffle(hi2, hi3, 4, 12, 5, 13, 6, 14, 7, 15);
+    let p01 = i32x4.shuffle(a01, a23, 0, 4, 1, 5);
+    let p23 = i32x4.shuffle(a01, a23, 2, 6, 3, 7);
+    let p45 = i32x4.shuffle(b01, b23, 0, 4, 1, 5);
+    let p67 = i32x4.shuffle(b01, b23, 2, 6, 3, 7);
+    let px = rowByte;
+    for (let half = 0; half < 2; half++) {
+      const xh = x0 + (half << 3);
+      if (half == 1) {
+        p01 = i32x4.shuffle(c01, c23, 0, 4, 1, 5);
+        p23 = i32x4.shuffle(c01, c23, 2, 6, 3, 7);
+        p45 = i32x4.shuffle(d01, d23, 0, 4, 1, 5);
+        p67 = i32x4.shuffle(d01, d23, 2, 6, 3, 7);
+      }
+      epilogue4(i32x4.extend_low_i16x8_u(p01), xh, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_high_i16x8_u(p01), xh + 1, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_low_i16x8_u(p23), xh + 2, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_high_i16x8_u(p23), xh + 3, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_low_i16x8_u(p45), xh + 4, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_high_i16x8_u(p45), xh + 5, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_low_i16x8_u(p67), xh + 6, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+      epilogue4(i32x4.extend_high_i16x8_u(p67), xh + 7, px, w, r, c, xPtr, addPtr, outPtr, basePtr, scale, oByte, interior, baseI);
+      px += pxStride;
+    }
+    return;
+  }
+  // A short block (row end, or a group of fewer than 4 channels left): one output at a time.
+  for (let j = 0; j < nO; j++) {
+    const src = accPtr + (<usize>j << 5);
+    const ob = <usize>(oBase + j) << 2;
+    const s = load<f32>(scalePtr + ob);
+    for (let p = 0; p < npx; p++) {
+      const m = <i32>load<u16>(src + (<usize>p << 1));
+      const base = load<i32>(basePtr + (<usize>(slotOf(x0 + p, w, r) * c) << 2) + ob);
+      const at = rowByte + <usize>p * pxStride + ob;
+      let v = load<f32>(xPtr + at) + <f32>(base - 2 * m) * s;
+      if (addPtr) v = load<f32>(addPtr + at) + v;
+      store<f32>(outPtr + at, v);
+    }
+  }
+}
+
+/**
+ * Output row y of the binary op: mismatch counts over all k² taps (taps outside the image read
+ * zero bytes), 32 pixels (two 16-lane blocks) × 4 output channels at a time — each weight load
+ * serves both blocks, each activation load the 4 channels — then straight into the output
+ * through a 4 × 16 transpose of the counts per block.
+ */
+function binConvRow(
+  xPtr: usize,
   planesPtr: usize,
   y: i32,
   w: i32,
@@ -95,84 +306,100 @@ function rowMismatches(
   groups: i32,
   k: i32,
   d: i32,
+  r: i32,
   wp: i32,
   planeSize: usize,
   wBytesPtr: usize,
-  mPtr: usize,
-  tmpPtr: usize,
+  scalePtr: usize,
+  addPtr: usize,
+  outPtr: usize,
+  basePtr: usize,
+  accPtr: usize,
 ): void {
   const cg = c / groups;
   const cog = c / groups;
   const ppg = (cg + 7) >> 3;
   const kk = k * k;
   const zero = i32x4.splat(0);
+  // 8 bits per byte lane and tap: the byte counters hold up to 31 taps (248) before they are
+  // widened to 16 bits, so whole tap rows go in until the next row would pass that.
+  const rowsPerWiden = 31 / k;
+  const tapStep = <usize>(ppg << 4); // splatted weight bytes of consecutive taps
+  // Weight byte of (o, tap, q), splatted, is at wBytes + ((o·kk + tap)·ppg + q)·16.
+  const wStride = <usize>(kk * ppg) << 4;
+  const acc1Ptr = accPtr + 128;
   for (let g = 0; g < groups; g++) {
-    for (let x0 = 0; x0 < w; x0 += 16) {
-      const npx = min(16, w - x0);
+    for (let x0 = 0; x0 < w; x0 += 32) {
+      const npx0 = min(16, w - x0);
+      const npx1 = min(16, w - x0 - 16); // ≤ 0: no second block
       for (let o0 = 0; o0 < cog; o0 += 4) {
         const oBase = g * cog + o0;
         const nO = min(4, cog - o0);
-        let lo0 = zero, hi0 = zero, lo1 = zero, hi1 = zero;
-        let lo2 = zero, hi2 = zero, lo3 = zero, hi3 = zero;
-        // Weight byte of (o, tap, q) is at wBytes + (o·kk + tap)·ppg + q; o+1 is kk·ppg further.
-        const wStride = <usize>(kk * ppg);
         // Channels past the group's end (cog not a multiple of 4) reuse the last one; ignored.
         const w0 = wBytesPtr + <usize>oBase * wStride;
         const w1 = wBytesPtr + <usize>(oBase + min(1, nO - 1)) * wStride;
         const w2 = wBytesPtr + <usize>(oBase + min(2, nO - 1)) * wStride;
         const w3 = wBytesPtr + <usize>(oBase + min(3, nO - 1)) * wStride;
+        // (Plain stores: memory.fill is a call out of the module, too slow at 256 bytes.)
+        for (let i: usize = 0; i < 256; i += 16) v128.store(accPtr + i, zero);
         for (let q = 0; q < ppg; q++) {
           const plane = planesPtr + <usize>(g * ppg + q) * planeSize + <usize>x0;
+          let a0 = zero, a1 = zero, a2 = zero, a3 = zero; // block 0 (pixels x0 …)
+          let b0 = zero, b1 = zero, b2 = zero, b3 = zero; // block 1 (pixels x0 + 16 …)
+          let wt = <usize>(q << 4); // tap (0, 0), plane q
           for (let a = 0; a < k; a++) {
             // Padded row y + R + (a − kc)·d = y + a·d, since R = kc·d.
-            const rowp = plane + <usize>((y + a * d) * wp);
-            let acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+            let vp = plane + <usize>((y + a * d) * wp);
             for (let b = 0; b < k; b++) {
-              const v = v128.load(rowp + <usize>(b * d));
-              const t = <usize>((a * k + b) * ppg + q);
-              acc0 = i8x16.add(acc0, i8x16.popcnt(v128.xor(v, v128.load8_splat(w0 + t))));
-              acc1 = i8x16.add(acc1, i8x16.popcnt(v128.xor(v, v128.load8_splat(w1 + t))));
-              acc2 = i8x16.add(acc2, i8x16.popcnt(v128.xor(v, v128.load8_splat(w2 + t))));
-              acc3 = i8x16.add(acc3, i8x16.popcnt(v128.xor(v, v128.load8_splat(w3 + t))));
+              const u = v128.load(vp);
+              const v = v128.load(vp, 16);
+              let s = v128.load(w0 + wt);
+              a0 = i8x16.add(a0, i8x16.popcnt(v128.xor(u, s)));
+              b0 = i8x16.add(b0, i8x16.popcnt(v128.xor(v, s)));
+              s = v128.load(w1 + wt);
+              a1 = i8x16.add(a1, i8x16.popcnt(v128.xor(u, s)));
+              b1 = i8x16.add(b1, i8x16.popcnt(v128.xor(v, s)));
+              s = v128.load(w2 + wt);
+              a2 = i8x16.add(a2, i8x16.popcnt(v128.xor(u, s)));
+              b2 = i8x16.add(b2, i8x16.popcnt(v128.xor(v, s)));
+              s = v128.load(w3 + wt);
+              a3 = i8x16.add(a3, i8x16.popcnt(v128.xor(u, s)));
+              b3 = i8x16.add(b3, i8x16.popcnt(v128.xor(v, s)));
+              vp += <usize>d;
+              wt += tapStep;
             }
-            // ≤ 7 taps × 8 bits = 56 per byte lane: widen once per tap row, before 255.
-            lo0 = i16x8.add(lo0, i16x8.extend_low_i8x16_u(acc0));
-            hi0 = i16x8.add(hi0, i16x8.extend_high_i8x16_u(acc0));
-            lo1 = i16x8.add(lo1, i16x8.extend_low_i8x16_u(acc1));
-            hi1 = i16x8.add(hi1, i16x8.extend_high_i8x16_u(acc1));
-            lo2 = i16x8.add(lo2, i16x8.extend_low_i8x16_u(acc2));
-            hi2 = i16x8.add(hi2, i16x8.extend_high_i8x16_u(acc2));
-            lo3 = i16x8.add(lo3, i16x8.extend_low_i8x16_u(acc3));
-            hi3 = i16x8.add(hi3, i16x8.extend_high_i8x16_u(acc3));
+            if (a == k - 1 || (a + 1) % rowsPerWiden == 0) {
+              widen4(accPtr, a0, a1, a2, a3);
+              widen4(acc1Ptr, b0, b1, b2, b3);
+              a0 = zero;
+              a1 = zero;
+              a2 = zero;
+              a3 = zero;
+              b0 = zero;
+              b1 = zero;
+              b2 = zero;
+              b3 = zero;
+            }
           }
         }
-        // Lanes → m[x·C + o] through a 128-byte scratch (lane indices must be constants).
-        v128.store(tmpPtr, lo0);
-        v128.store(tmpPtr + 16, hi0);
-        v128.store(tmpPtr + 32, lo1);
-        v128.store(tmpPtr + 48, hi1);
-        v128.store(tmpPtr + 64, lo2);
-        v128.store(tmpPtr + 80, hi2);
-        v128.store(tmpPtr + 96, lo3);
-        v128.store(tmpPtr + 112, hi3);
-        for (let j = 0; j < nO; j++) {
-          const src = tmpPtr + (<usize>j << 5);
-          const dst = mPtr + (<usize>(x0 * c + oBase + j) << 2);
-          for (let p = 0; p < npx; p++)
-            store<i32>(dst + (<usize>(p * c) << 2), <i32>load<u16>(src + (<usize>p << 1)));
-        }
+        epilogueBlock(accPtr, x0, npx0, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
+        if (npx1 > 0)
+          epilogueBlock(acc1Ptr, x0 + 16, npx1, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
       }
     }
   }
 }
 
 /**
- * The binary op on a packed input: out = x + f32(dot) · scale, per docs/model-format.md §3.
- * `planesPtr` must hold packSigns(x, τ, …, r = d·(k − 1)/2, wp) of the same x.
- * `mPtr`: scratch of w·c i32; `tmpPtr`: 128 bytes of scratch, 16-byte aligned.
+ * The binary op on a packed input: out = [add +] (x + f32(dot) · scale), per
+ * docs/model-format.md §3 (`add`, 0 for none, is the node sum's other term, fused).
+ * `planesPtr`: scratch for the sign planes of x − τ ((h + 2r)·wp bytes per plane, r = d·(k − 1)/2),
+ * filled here row by row.
+ * `basePtr`: scratch of (2r + 1)·c i32, 16-byte aligned; `tmpPtr`: 256 bytes, 16-byte aligned.
  */
 export function binConv(
   xPtr: usize,
+  tauPtr: usize,
   planesPtr: usize,
   h: i32,
   w: i32,
@@ -183,79 +410,67 @@ export function binConv(
   wp: i32,
   wBytesPtr: usize,
   pcPtr: usize,
-  rowPcPtr: usize,
-  colPcPtr: usize,
   scalePtr: usize,
+  addPtr: usize,
   outPtr: usize,
-  mPtr: usize,
+  basePtr: usize,
   tmpPtr: usize,
+  splatPtr: usize,
 ): void {
   const cg = c / groups;
   const kc = (k - 1) >> 1;
   const r = kc * d;
-  const kk = k * k;
   const planeSize = <usize>((h + 2 * r) * wp);
-  const full = f32x4.splat(<f32>(cg * kk));
-  const two = f32x4.splat(2);
+  // Each weight byte splatted to 16 lanes once per call, so the tap loop loads instead of
+  // broadcasting (c·k²·ppg·16 bytes: 25 KB for C = 32, 7×7, one plane).
+  const nW = c * k * k * ((cg + 7) >> 3);
+  for (let i = 0; i < nW; i++)
+    v128.store(splatPtr + (<usize>i << 4), v128.load8_splat(wBytesPtr + <usize>i));
+  let lastLo = -1;
+  let lastHi = -1;
+  // Output row y reads input rows up to y + r: pack them just in time, so that x's rows are
+  // still in cache when the epilogue reads them again r rows later (one pass over x from memory
+  // instead of two).
+  memory.fill(planesPtr, 0, planeSize * <usize>(groups * ((cg + 7) >> 3)));
+  let packed = 0;
   for (let y = 0; y < h; y++) {
-    rowMismatches(planesPtr, y, w, c, groups, k, d, wp, planeSize, wBytesPtr, mPtr, tmpPtr);
-    // Tap rows a whose input row y + (a − kc)·d falls outside the image.
+    const need = min(h, y + r + 1);
+    if (packed < need) {
+      packRows(xPtr, tauPtr, h, w, c, groups, r, wp, planesPtr, packed, need);
+      packed = need;
+    }
+    // Tap rows a whose input row y + (a − kc)·d falls inside the image.
     let aLo = 0;
     while (aLo < k && y + (aLo - kc) * d < 0) aLo++;
     let aHi = k;
     while (aHi > aLo && y + (aHi - 1 - kc) * d >= h) aHi--;
-    const rowsValid = aHi - aLo;
-    for (let xx = 0; xx < w; xx++) {
-      let bLo = 0;
-      while (bLo < k && xx + (bLo - kc) * d < 0) bLo++;
-      let bHi = k;
-      while (bHi > bLo && xx + (bHi - 1 - kc) * d >= w) bHi--;
-      const px = <usize>(y * w + xx) * <usize>c << 2;
-      const mp = mPtr + (<usize>(xx * c) << 2);
-      if (rowsValid == k && bHi - bLo == k) {
-        // Interior: every tap valid, dot = cg·k² − 2·m; f32 math as the float engine's.
-        let o = 0;
-        for (; o + 4 <= c; o += 4) {
-          const ob = <usize>o << 2;
-          const m = f32x4.convert_i32x4_s(v128.load(mp + ob));
-          // dot is an integer of at most 2^15: exact in f32 whatever the order.
-          const dot = f32x4.sub(full, f32x4.mul(two, m));
-          const v = f32x4.add(
-            v128.load(xPtr + px + ob),
-            f32x4.mul(dot, v128.load(scalePtr + ob)),
-          );
-          v128.store(outPtr + px + ob, v);
-        }
-        for (; o < c; o++) {
-          const ob = <usize>o << 2;
-          const dot = <f32>(cg * kk - 2 * load<i32>(mp + ob));
-          store<f32>(outPtr + px + ob, load<f32>(xPtr + px + ob) + dot * load<f32>(scalePtr + ob));
-        }
-        continue;
-      }
-      const nValid = rowsValid * (bHi - bLo);
-      for (let o = 0; o < c; o++) {
-        // Mismatches counted at taps outside the image: by inclusion–exclusion over the
-        // invalid tap rows and columns.
-        let corr = 0;
-        const rp = rowPcPtr + (<usize>(o * k) << 2);
-        const cp = colPcPtr + (<usize>(o * k) << 2);
-        const pp = pcPtr + (<usize>(o * kk) << 2);
-        for (let a = 0; a < aLo; a++) corr += load<i32>(rp + (<usize>a << 2));
-        for (let a = aHi; a < k; a++) corr += load<i32>(rp + (<usize>a << 2));
-        for (let b = 0; b < bLo; b++) corr += load<i32>(cp + (<usize>b << 2));
-        for (let b = bHi; b < k; b++) corr += load<i32>(cp + (<usize>b << 2));
-        for (let a = 0; a < k; a++) {
-          if (a >= aLo && a < aHi) continue;
-          for (let b = 0; b < k; b++) {
-            if (b >= bLo && b < bHi) continue;
-            corr -= load<i32>(pp + (<usize>(a * k + b) << 2));
-          }
-        }
-        const ob = <usize>o << 2;
-        const dot = <f32>(cg * nValid - 2 * (load<i32>(mp + ob) - corr));
-        store<f32>(outPtr + px + ob, load<f32>(xPtr + px + ob) + dot * load<f32>(scalePtr + ob));
-      }
+    if (aLo != lastLo || aHi != lastHi) {
+      fillBase(aLo, aHi, w, c, cg, k, d, r, pcPtr, basePtr);
+      lastLo = aLo;
+      lastHi = aHi;
+    }
+    binConvRow(
+      xPtr, planesPtr, y, w, c, groups, k, d, r, wp, planeSize, splatPtr, scalePtr, addPtr,
+      outPtr, basePtr, tmpPtr,
+    );
+  }
+}
+
+/**
+ * Channel concat of n NHWC maps of c channels each (pointers in an i32 list at `ptrsPtr`):
+ * out[p·n·c + j·c + ch] = x_j[p·c + ch]. Plain copies (c a multiple of 4: one v128 per 4).
+ */
+export function concatChannels(ptrsPtr: usize, n: i32, pixels: i32, c: i32, outPtr: usize): void {
+  const row = <usize>c << 2;
+  let dst = outPtr;
+  for (let p = 0; p < pixels; p++) {
+    const off = <usize>p * row;
+    for (let j = 0; j < n; j++) {
+      const src = <usize>load<u32>(ptrsPtr + (<usize>j << 2)) + off;
+      let b: usize = 0;
+      for (; b + 16 <= row; b += 16) v128.store(dst + b, v128.load(src + b));
+      for (; b < row; b += 4) store<u32>(dst + b, load<u32>(src + b));
+      dst += row;
     }
   }
 }

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { binaryOpReference } from '../nn/binaryFold';
 import { useWasm } from '../nn/testBackend';
 import { Rng } from '../rng';
-import { binConvTables, hasBinConvKernel, runBinConv } from './binconv';
+import {
+  binConvTables,
+  hasBinConvKernel,
+  hasConcatKernel,
+  runBinConv,
+  runConcatChannels,
+} from './binconv';
 
 beforeAll(useWasm);
 
@@ -65,7 +71,7 @@ function randomCase(cs: Case, seed: number) {
   return { x, tau, sign, scale };
 }
 
-function kernelOut(cs: Case, v: ReturnType<typeof randomCase>): Float32Array {
+function kernelOut(cs: Case, v: ReturnType<typeof randomCase>, add?: Float32Array): Float32Array {
   const { h, w, c, groups, k, d } = cs;
   const t = binConvTables(v.sign, k, c / groups, c);
   return tf.tidy(() =>
@@ -75,6 +81,7 @@ function kernelOut(cs: Case, v: ReturnType<typeof randomCase>): Float32Array {
       tf.tensor1d(v.scale),
       tf.tensor1d(t.tables, 'int32'),
       { ...t.attrs, dilation: d, groups },
+      add ? tf.tensor4d(add, [1, h, w, c]) : undefined,
     ).dataSync(),
   ) as Float32Array;
 }
@@ -112,6 +119,35 @@ describe('packed binary conv (WASM, XNOR + popcount)', () => {
       expect(Array.from(got)).toEqual(Array.from(want));
     });
   }
+
+  it('fuses a node sum: add + op(x), rounded as op(x) then the add, bit for bit', () => {
+    for (const [i, cs] of [CASES[0], CASES[4], CASES[10]].entries()) {
+      const v = randomCase(cs, 300 + i);
+      const rng = new Rng(400 + i);
+      const add = Float32Array.from(v.x, () => Math.fround(rng.normal()));
+      const got = kernelOut(cs, v, add);
+      const want = naive(v.x, v.tau, v.sign, v.scale, cs).map((y, j) => Math.fround(add[j] + y));
+      expect(Array.from(got)).toEqual(Array.from(want));
+    }
+  });
+
+  it('concatenates channels like tf.concat (the cell’s concat at inference)', () => {
+    expect(hasConcatKernel('wasm')).toBe(true);
+    const rng = new Rng(5);
+    const shape: [number, number, number, number] = [2, 3, 5, 6];
+    const xs = [0, 1, 2].map(() =>
+      tf.tensor4d(
+        Float32Array.from({ length: 180 }, () => rng.normal()),
+        shape,
+      ),
+    );
+    const [got, want] = tf.tidy(() => [
+      runConcatChannels(xs).dataSync(),
+      tf.concat(xs, 3).dataSync(),
+    ]);
+    expect(Array.from(got)).toEqual(Array.from(want));
+    xs.forEach((x) => x.dispose());
+  });
 
   it('equals the tfjs reference op (float conv of ±1) bit for bit, batch of 2', () => {
     const cs = { h: 12, w: 20, c: 32, groups: 4, k: 5, d: 2 };

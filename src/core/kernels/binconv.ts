@@ -15,18 +15,18 @@ export interface BinConvAttrs {
   k: number;
   dilation: number;
   groups: number;
-  /** Offsets (in int32 words) of the tables inside the `tables` input. */
+  /** Offset (in int32 words) of the popcount table inside the `tables` input. */
   pcOff: number;
-  rowOff: number;
-  colOff: number;
 }
+
+/** Channel concat of equal-width NHWC maps, as a WASM kernel (inference only: no gradient). */
+export const CONCAT_KERNEL = 'SrbnasConcatChannels';
 
 /**
  * The weight tables of one op, from its signs B (±1, filter layout [k, k, cg, cout], flat):
  *  - weight bytes, byte (o·k² + tap)·ppg + q = bits of channels 8q … 8q + 7 of o's group at that
  *    tap (bit 1 = +1), ppg = ⌈cg/8⌉ bytes per tap; packed 4 to an int32, little-endian;
- *  - pc[o·k² + tap]: ones in those bytes (what a zero byte outside the image mismatches);
- *  - rowPc[o·k + a], colPc[o·k + b]: pc summed over b, over a.
+ *  - pc[o·k² + tap]: ones in those bytes (what a zero byte outside the image mismatches).
  */
 export function binConvTables(
   sign: ArrayLike<number>,
@@ -39,9 +39,7 @@ export function binConvTables(
   const nBytes = cout * kk * ppg;
   const words = Math.ceil(nBytes / 4);
   const pcOff = words;
-  const rowOff = pcOff + cout * kk;
-  const colOff = rowOff + cout * k;
-  const tables = new Int32Array(colOff + cout * k);
+  const tables = new Int32Array(pcOff + cout * kk);
   const bytes = new Uint8Array(tables.buffer, 0, nBytes);
   for (let o = 0; o < cout; o++)
     for (let t = 0; t < kk; t++) {
@@ -56,10 +54,8 @@ export function binConvTables(
         bytes[(o * kk + t) * ppg + q] = byte;
       }
       tables[pcOff + o * kk + t] = ones;
-      tables[rowOff + o * k + Math.floor(t / k)] += ones;
-      tables[colOff + o * k + (t % k)] += ones;
     }
-  return { tables, attrs: { k, pcOff, rowOff, colOff } };
+  return { tables, attrs: { k, pcOff } };
 }
 
 // ---- WASM backend ------------------------------------------------------------------------
@@ -78,6 +74,7 @@ interface KernelExports {
   ): void;
   binConv(
     x: number,
+    tau: number,
     planes: number,
     h: number,
     w: number,
@@ -88,13 +85,14 @@ interface KernelExports {
     wp: number,
     wBytes: number,
     pc: number,
-    rowPc: number,
-    colPc: number,
     scale: number,
+    add: number,
     out: number,
-    m: number,
+    base: number,
     tmp: number,
+    splat: number,
   ): void;
+  concatChannels(ptrs: number, n: number, pixels: number, c: number, out: number): void;
 }
 
 /** What we use of tfjs-backend-wasm's BackendWasm (not imported: core must not pull it in). */
@@ -170,10 +168,10 @@ function binConvWasm(args: {
   attrs?: tf.NamedAttrMap;
 }): tf.TensorInfo {
   const backend = args.backend as WasmBackendLike;
-  const { x, tau, scale, tables } = args.inputs as Record<
+  const { x, tau, scale, tables, add } = args.inputs as Record<
     'x' | 'tau' | 'scale' | 'tables',
     tf.TensorInfo
-  >;
+  > & { add?: tf.TensorInfo };
   const a = args.attrs as unknown as BinConvAttrs;
   const [n, h, w, c] = x.shape;
   const inst = instanceFor(backend);
@@ -182,23 +180,28 @@ function binConvWasm(args: {
   const cg = c / a.groups;
   const ppg = (cg + 7) >> 3;
   const r = ((a.k - 1) / 2) * a.dilation;
-  const wp = Math.ceil(w / 16) * 16 + 2 * r;
+  // Rows padded to whole 32-pixel steps (the kernel's two 16-lane blocks) plus the border.
+  const wp = Math.ceil(w / 32) * 32 + 2 * r;
   const planeBytes = a.groups * ppg * (h + 2 * r) * wp;
-  const base = scratch(backend, inst, planeBytes + 16 + w * c * 4 + 16 + 128 + 16);
-  const planes = base;
-  const m = (planes + planeBytes + 15) & ~15;
-  const tmp = (m + w * c * 4 + 15) & ~15;
+  const baseBytes = (2 * r + 1) * c * 4;
+  const splatBytes = c * a.k * a.k * ppg * 16;
+  const base0 = scratch(backend, inst, planeBytes + 16 + baseBytes + 16 + 256 + 16 + splatBytes);
+  const planes = base0;
+  const baseTab = (planes + planeBytes + 15) & ~15;
+  const tmp = (baseTab + baseBytes + 15) & ~15;
+  const splat = tmp + 256;
   // Pointers are read after every allocation: malloc may have grown (moved) the heap view, but
   // offsets stay valid.
   const xp = ptr(x);
   const tp = ptr(tables);
   const op = ptr(out);
+  const ap = add ? ptr(add) : 0;
   const e = inst.exports;
   for (let b = 0; b < n; b++) {
     const off = b * h * w * c * 4;
-    e.packSigns(xp + off, ptr(tau), h, w, c, a.groups, r, wp, planes);
     e.binConv(
       xp + off,
+      ptr(tau),
       planes,
       h,
       w,
@@ -209,14 +212,38 @@ function binConvWasm(args: {
       wp,
       tp,
       tp + a.pcOff * 4,
-      tp + a.rowOff * 4,
-      tp + a.colOff * 4,
       ptr(scale),
+      ap ? ap + off : 0,
       op + off,
-      m,
+      baseTab,
       tmp,
+      splat,
     );
   }
+  return out;
+}
+
+/** Channel concat of equal NHWC maps on WASM: one pass of 16-byte copies (see concatChannelsPacked). */
+function concatWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as WasmBackendLike;
+  const xs = args.inputs as unknown as tf.TensorInfo[];
+  const [n, h, w, c] = xs[0].shape;
+  const inst = instanceFor(backend);
+  const out = backend.makeOutput([n, h, w, c * xs.length], 'float32');
+  const list = scratch(backend, inst, 4 * xs.length + 16);
+  const heap = new Int32Array(
+    (backend.wasm.asm?.memory ?? backend.wasm.wasmMemory)!.buffer,
+    list,
+    xs.length,
+  );
+  xs.forEach((t, j) => (heap[j] = backend.dataIdMap.get(t.dataId)!.memoryOffset));
+  inst.exports.concatChannels(
+    list,
+    xs.length,
+    n * h * w,
+    c,
+    backend.dataIdMap.get(out.dataId)!.memoryOffset,
+  );
   return out;
 }
 
@@ -227,6 +254,7 @@ export function registerBinConvWasm(): void {
   if (wasmRegistered) return;
   wasmRegistered = true;
   tf.registerKernel({ kernelName: BINCONV_KERNEL, backendName: 'wasm', kernelFunc: binConvWasm });
+  tf.registerKernel({ kernelName: CONCAT_KERNEL, backendName: 'wasm', kernelFunc: concatWasm });
 }
 
 /** Which packed kernel this backend has: 'wasm' (XNOR-popcount), 'webgpu' (WGSL), or none. */
@@ -242,8 +270,9 @@ export function hasBinConvKernel(backend = tf.getBackend()): boolean {
 }
 
 /**
- * Run the packed kernel: x + f32(dot) · c. WASM does it all in one kernel; WebGPU computes
- * f32(dot) · c and leaves the residual add to tf.add (see binconvWebgpu.ts).
+ * Run the packed kernel: [add +] (x + f32(dot) · c). WASM does it all in one kernel (`add`, the
+ * other term of a node sum, fused); WebGPU computes f32(dot) · c and leaves the residual add and
+ * the node sum to tf.add (see binconvWebgpu.ts).
  */
 export function runBinConv(
   x: tf.Tensor4D,
@@ -251,10 +280,25 @@ export function runBinConv(
   scale: tf.Tensor,
   tables: tf.Tensor,
   attrs: BinConvAttrs,
+  add?: tf.Tensor4D,
 ): tf.Tensor4D {
   const inputs = { x, tau, scale, tables } as unknown as tf.NamedTensorMap;
   const at = attrs as unknown as tf.NamedAttrMap;
   if (packedKernel() === 'webgpu')
-    return tf.tidy(() => tf.add(x, tf.engine().runKernel(BINDOT_KERNEL, inputs, at) as tf.Tensor));
+    return tf.tidy(() => {
+      const y = tf.add(x, tf.engine().runKernel(BINDOT_KERNEL, inputs, at) as tf.Tensor);
+      return (add ? tf.add(add, y) : y) as tf.Tensor4D;
+    });
+  if (add) inputs.add = add;
   return tf.engine().runKernel(BINCONV_KERNEL, inputs, at) as tf.Tensor4D;
+}
+
+/** Is there a fast channel-concat kernel on this backend (WASM)? */
+export function hasConcatKernel(backend = tf.getBackend()): boolean {
+  return tf.getKernel(CONCAT_KERNEL, backend) != null;
+}
+
+/** Channel concat of equal-width maps with the WASM kernel (same values as tf.concat on axis 3). */
+export function runConcatChannels(xs: tf.Tensor4D[]): tf.Tensor4D {
+  return tf.engine().runKernel(CONCAT_KERNEL, xs as unknown as tf.NamedTensorMap) as tf.Tensor4D;
 }

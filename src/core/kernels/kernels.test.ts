@@ -25,7 +25,7 @@ describe('committed WASM kernels', () => {
       WebAssembly.Module.exports(m)
         .map((e) => e.name)
         .sort(),
-    ).toEqual(['binConv', 'packSigns']);
+    ).toEqual(['binConv', 'concatChannels', 'packSigns']);
     expect(sectionIds(binConvBytes())).not.toContain(11); // data
     expect(sectionIds(binConvBytes())).not.toContain(6); // globals (AssemblyScript's heap base)
   });

@@ -4,7 +4,10 @@ import type { Params } from '../nn/params';
 
 /** A full-precision conv with bias ('same' padding, stride 1), as the supernet's head/body/tail. */
 /** Gradients a caller knows nobody uses (the search skips them; see Search.skipUnusedGrads). */
-export type FpConvOpts = Pick<ConvOpts, 'skipInputGrad' | 'skipFilterGrad'>;
+export type FpConvOpts = Pick<ConvOpts, 'skipInputGrad' | 'skipFilterGrad'> & {
+  /** No gradient will be taken: the bias may be fused into the conv (see conv2dFP). */
+  inference?: boolean;
+};
 
 export interface FpConv {
   apply(x: tf.Tensor4D, opts?: FpConvOpts): tf.Tensor4D;

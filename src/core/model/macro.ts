@@ -18,6 +18,8 @@ export interface MacroGrads {
   skipHeadInputGrad?: boolean;
   /** Every filter gradient (the α/β step keeps the weights frozen). */
   skipFilterGrads?: boolean;
+  /** Inference: no gradients at all (the FP convs fuse their bias). */
+  inference?: boolean;
 }
 
 export interface Macro {
@@ -55,10 +57,15 @@ export function createMacro(
     tail,
     forward(lr, bic, cells, grads = {}) {
       const skipFilterGrad = grads.skipFilterGrads;
+      const inference = grads.inference;
       return tf.tidy(() => {
-        const h = head.apply(lr, { skipInputGrad: grads.skipHeadInputGrad, skipFilterGrad });
-        const b = tf.add(body.apply(cells(h), { skipFilterGrad }), h) as tf.Tensor4D;
-        const up = pixelShuffle(tail.apply(b, { skipFilterGrad }), scale);
+        const h = head.apply(lr, {
+          skipInputGrad: grads.skipHeadInputGrad,
+          skipFilterGrad,
+          inference,
+        });
+        const b = tf.add(body.apply(cells(h), { skipFilterGrad, inference }), h) as tf.Tensor4D;
+        const up = pixelShuffle(tail.apply(b, { skipFilterGrad, inference }), scale);
         return bic ? (tf.add(up, bic) as tf.Tensor4D) : up;
       });
     },

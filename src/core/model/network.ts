@@ -87,16 +87,21 @@ function buildForward(
         0,
       );
       return (lr, bic, ctx) =>
-        macro.forward(lr, bic, (h) => {
-          let s0 = h;
-          let s1 = h;
-          for (const cell of cells) {
-            const out = cell.apply(s0, s1, ctx);
-            s0 = s1;
-            s1 = out;
-          }
-          return s1;
-        });
+        macro.forward(
+          lr,
+          bic,
+          (h) => {
+            let s0 = h;
+            let s1 = h;
+            for (const cell of cells) {
+              const out = cell.apply(s0, s1, ctx);
+              s0 = s1;
+              s1 = out;
+            }
+            return s1;
+          },
+          { inference: ctx.inference },
+        );
     }
     case 'srresnet-bnn': {
       const blocks: [BinaryOp, BinaryOp][] = [];
@@ -109,10 +114,14 @@ function buildForward(
           ]);
       });
       return (lr, _bic, ctx) =>
-        macro.forward(lr, null, (h) =>
-          // Each binary op carries its own identity (x + s·conv), which is the block's
-          // residual: adding another identity per block would double the signal per block.
-          blocks.reduce((x, [a, b]) => b.apply(a.apply(x, ctx), ctx), h),
+        macro.forward(
+          lr,
+          null,
+          (h) =>
+            // Each binary op carries its own identity (x + s·conv), which is the block's
+            // residual: adding another identity per block would double the signal per block.
+            blocks.reduce((x, [a, b]) => b.apply(a.apply(x, ctx), ctx), h),
+          { inference: ctx.inference },
         );
     }
     case 'vdsr-bnn': {

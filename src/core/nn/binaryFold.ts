@@ -14,7 +14,11 @@ export interface FoldedBinary {
 }
 
 /** Fold latent weights w [k, k, cg, cout] and s [cout] (plain JS, double-precision Libra-PB). */
-export function foldBinary(w: ArrayLike<number>, s: ArrayLike<number>, fanIn: number): FoldedBinary {
+export function foldBinary(
+  w: ArrayLike<number>,
+  s: ArrayLike<number>,
+  fanIn: number,
+): FoldedBinary {
   const cout = s.length;
   if (w.length !== fanIn * cout)
     throw new Error(`foldBinary: ${w.length} weights, expected fanIn ${fanIn} × ${cout}`);

@@ -39,7 +39,11 @@ export type BinaryOpFactory = (
 ) => BinaryOp;
 
 export interface BinaryOp {
-  apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D;
+  /**
+   * op(x), or add + op(x) when `add` is given: a cell node's sum with its other term, which the
+   * packed WASM kernel fuses into its epilogue (the same two rounded adds, so the same numbers).
+   */
+  apply(x: tf.Tensor4D, ctx: OpContext, add?: tf.Tensor4D): tf.Tensor4D;
   /** All trainable numbers of the op (w, τ, s). */
   params: number;
   /** Those stored as 1 bit after training (the binarised filter). */
@@ -84,8 +88,11 @@ export function createBinaryOp(
   const norm = 1 / Math.sqrt(fanIn);
   const w4 = w as unknown as tf.Tensor4D;
 
+  const withAdd = (y: tf.Tensor4D, add?: tf.Tensor4D): tf.Tensor4D =>
+    add ? tf.tidy(() => tf.add(add, y) as tf.Tensor4D) : y;
   return {
-    apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
+    apply(x: tf.Tensor4D, ctx: OpContext, add?: tf.Tensor4D): tf.Tensor4D {
+      if (add) return tf.tidy(() => withAdd(this.apply(x, ctx), add));
       if (x.shape[3] !== channels)
         throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
       if (ctx.inference && ctx.mode !== 'float')

@@ -34,7 +34,7 @@ export function createPackedBinaryOp(
     return cache;
   };
   return {
-    apply(x: tf.Tensor4D, ctx: OpContext): tf.Tensor4D {
+    apply(x: tf.Tensor4D, ctx: OpContext, add?: tf.Tensor4D): tf.Tensor4D {
       if (!ctx.inference)
         throw new Error(
           `${name}: a packed model has no latent weights and cannot be trained (train the float model)`,
@@ -42,12 +42,15 @@ export function createPackedBinaryOp(
       if (x.shape[3] !== channels)
         throw new Error(`${name}: expected ${channels} channels, got ${x.shape[3]}`);
       if (!hasBinConvKernel())
-        return binaryOpReference(x, tau, wsign as unknown as tf.Tensor4D, scale, {
-          groups,
-          dilation,
+        return tf.tidy(() => {
+          const y = binaryOpReference(x, tau, wsign as unknown as tf.Tensor4D, scale, {
+            groups,
+            dilation,
+          });
+          return add ? (tf.add(add, y) as tf.Tensor4D) : y;
         });
       const { tables, attrs } = tablesFor();
-      return tf.tidy(() => runBinConv(x, tau, scale, tf.tensor1d(tables, 'int32'), attrs));
+      return tf.tidy(() => runBinConv(x, tau, scale, tf.tensor1d(tables, 'int32'), attrs, add));
     },
     params: wsign.size + tau.size + scale.size,
     binaryParams: wsign.size,
