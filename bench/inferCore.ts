@@ -49,7 +49,12 @@ export interface ForwardTiming {
   numTensorsAfter: number;
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const median = (a: number[]) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  // Even counts: the mean of the middle two (not the upper one, which would flatter a ratio).
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 export const summary = (a: number[]) => ({ min: Math.min(...a), median: median(a) });
 
 /** Time one engine on the current backend (call tf.setBackend first). */

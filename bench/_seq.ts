@@ -1,0 +1,15 @@
+import * as tf from '@tensorflow/tfjs';
+import { readModelFiles } from '../src/cli/modelFiles';
+import { startWasmBackend } from '../src/cli/nodeBackend';
+import { loadModel } from '../src/core/model/format';
+import { bicubicUp } from '../src/core/model/infer';
+import { INFERENCE_CTX } from '../src/core/model/network';
+import { benchImage } from './inferCore';
+await startWasmBackend();
+const { net } = loadModel(await readModelFiles('public/models/x3'), { engine: 'packed' });
+const lr = benchImage(256); const bic = bicubicUp(lr, 3);
+const lrT = tf.tensor4d(lr.data, [1, 256, 256, 3]); const bicT = tf.tensor4d(bic.data, [1, 768, 768, 3]);
+for (let i = 0; i < 3; i++) tf.tidy(() => net.forward(lrT, bicT, INFERENCE_CTX)).dispose();
+const prof = await tf.profile(() => tf.tidy(() => net.forward(lrT, bicT, INFERENCE_CTX)));
+for (const k of prof.kernels) if (!k.name.includes('__op')) console.log((k.kernelTimeMs as number).toFixed(2), k.name, JSON.stringify(k.inputShapes.map(s=>s?.length)), k.bytesAdded);
+console.log(tf.memory());
