@@ -85,23 +85,6 @@ function packRows(
   }
 }
 
-/** Binarise all of x − τ into zero-padded byte planes (the whole map; kept for tests). */
-export function packSigns(
-  xPtr: usize,
-  tauPtr: usize,
-  h: i32,
-  w: i32,
-  c: i32,
-  groups: i32,
-  r: i32,
-  wp: i32,
-  planesPtr: usize,
-): void {
-  const ppg = (c / groups + 7) >> 3;
-  memory.fill(planesPtr, 0, <usize>((h + 2 * r) * wp) * <usize>(groups * ppg));
-  packRows(xPtr, tauPtr, h, w, c, groups, r, wp, planesPtr, 0, h);
-}
-
 /**
  * base[slot·C + o] = cg·nValid + 2·corr_o for output row y's tap-row range, one slot per
  * column class: slots 0 … r−1 are x = 0 … r−1, slot r every interior x, slots r+1 … 2r are

@@ -61,17 +61,6 @@ export function binConvTables(
 // ---- WASM backend ------------------------------------------------------------------------
 
 interface KernelExports {
-  packSigns(
-    x: number,
-    tau: number,
-    h: number,
-    w: number,
-    c: number,
-    groups: number,
-    r: number,
-    wp: number,
-    planes: number,
-  ): void;
   binConv(
     x: number,
     tau: number,

@@ -25,7 +25,7 @@ describe('committed WASM kernels', () => {
       WebAssembly.Module.exports(m)
         .map((e) => e.name)
         .sort(),
-    ).toEqual(['binConv', 'concatChannels', 'packSigns']);
+    ).toEqual(['binConv', 'concatChannels']);
     expect(sectionIds(binConvBytes())).not.toContain(11); // data
     expect(sectionIds(binConvBytes())).not.toContain(6); // globals (AssemblyScript's heap base)
   });
