@@ -82,6 +82,52 @@ describe('createBinaryOp', () => {
     p.dispose();
   });
 
+  it('float mode computes x + s·conv(x − τ, Ŵ)/√fanIn (no signs, no 2^S)', async () => {
+    const p = new Params(6);
+    const c = 4;
+    const op = createBinaryOp(p, 'op', c, { kernel: 3, dilation: 1, groups: 1 });
+    const tau = [0.2, 0, -0.4, 0.1];
+    const s = [1, -0.5, 2, 0.25];
+    p.vars.get('op/tau')!.assign(tf.tensor1d(tau));
+    p.vars.get('op/s')!.assign(tf.tensor1d(s));
+    const x = input(7, [1, 4, 5, c]);
+    const got = await op.apply(x, { ...ctx, mode: 'float' }).data();
+    const want = tf.tidy(() => {
+      const wd = p.vars.get('op/w')!.dataSync();
+      const hat = new Float32Array(wd.length);
+      for (let o = 0; o < c; o++) {
+        const idx = Array.from({ length: 9 * c }, (_, j) => j * c + o);
+        const m = idx.reduce((a, i) => a + wd[i], 0) / idx.length;
+        const sd = Math.sqrt(idx.reduce((a, i) => a + (wd[i] - m) ** 2, 0) / idx.length);
+        for (const i of idx) hat[i] = ((wd[i] - m) / sd) * (s[o] / Math.sqrt(9 * c));
+      }
+      const shifted = tf.sub(x, tf.tensor1d(tau)) as tf.Tensor4D;
+      return tf.add(x, tf.conv2d(shifted, tf.tensor4d(hat, [3, 3, c, c]), 1, 'same')).dataSync();
+    });
+    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+    // Not the binary op: signs would make the branch piecewise constant in x.
+    const bin = await op.apply(x, ctx).data();
+    expect(Math.max(...Array.from(bin, (v, i) => Math.abs(v - got[i])))).toBeGreaterThan(0.01);
+    p.dispose();
+  });
+
+  it('at inference equals the training forward and adds `add` to it', async () => {
+    const p = new Params(7);
+    const op = createBinaryOp(p, 'op', 8, { kernel: 3, dilation: 2, groups: 2 });
+    p.vars.get('op/s')!.assign(tf.tensor1d([0.5, -1, 1, 2, 0.3, -0.2, 1.5, 1]));
+    const x = input(8, [1, 6, 5, 8]);
+    const add = input(9, [1, 6, 5, 8]);
+    const train = await op.apply(x, ctx).data();
+    const inf = await op.apply(x, { ...ctx, inference: true }).data();
+    const infAdd = await op.apply(x, { ...ctx, inference: true }, add).data();
+    const a = await add.data();
+    for (let i = 0; i < train.length; i++) {
+      expect(inf[i]).toBeCloseTo(train[i], 4);
+      expect(infAdd[i]).toBeCloseTo(inf[i] + a[i], 4);
+    }
+    p.dispose();
+  });
+
   it('sends gradients to w, τ and s in binary and float mode', () => {
     for (const mode of ['binary', 'float'] as const) {
       const p = new Params(4);

@@ -29,4 +29,33 @@ describe('splitChannels / concatChannels', () => {
     })(x);
     expect(Array.from(await g1.data())).toEqual(Array.from(await g2.data()));
   });
+
+  it('takes the layout its comment measured: stack for equal widths, channel-major up to 32, tf.concat above', async () => {
+    const maps = (widths: number[]) =>
+      widths.map((c, i) => tf.randomNormal([1, 3, 4, c], 0, 1, 'float32', 10 + i) as tf.Tensor4D);
+    const run = async (widths: number[]) => {
+      const xs = maps(widths);
+      const want = await tf.concat(xs, 3).data();
+      let got: Float32Array | Int32Array | Uint8Array = new Float32Array();
+      const names = (
+        await tf.profile(() => {
+          const y = concatChannels(xs);
+          got = y.dataSync();
+          return y;
+        })
+      ).kernelNames;
+      expect(Array.from(got), widths.join('+')).toEqual(Array.from(want));
+      tf.dispose(xs);
+      return names;
+    };
+    const equal = await run([4, 4, 4]);
+    expect(equal).toContain('Pack');
+    expect(equal).not.toContain('Concat');
+    const narrow = await run([1, 7]);
+    expect(narrow).toContain('Concat');
+    expect(narrow).toContain('Transpose');
+    expect(await run([8, 24])).toContain('Transpose'); // 32 channels: still channel-major
+    const wide = await run([8, 25]);
+    expect(wide).toEqual(['Concat']);
+  });
 });

@@ -156,4 +156,43 @@ describe('Libra-PB', () => {
       }
     }
   });
+
+  it('binarizeWeightsHost with 2^S ≠ 1 (a spiky channel) and its default gradient is EDE', async () => {
+    // Channel 0: one large weight among small ones, so mean|Ŵ| ≈ 0.63 and S = −1; channel 1
+    // a spread that gives S = 0.
+    const rng = new Rng(31);
+    const n = 3 * 3 * 2;
+    const data = new Float32Array(n * 2);
+    for (let j = 0; j < n; j++) {
+      data[2 * j] = 1e-3 * rng.normal();
+      data[2 * j + 1] = rng.normal();
+    }
+    data[0] = 1;
+    const w = tf.tensor4d(data, [3, 3, 2, 2]);
+    const up = randomFilter([3, 3, 2, 2], 32);
+    const ede = { t: 0.8, k: 1.25 };
+    const value = await binarizeWeightsHost(w, ede).data();
+    expect(
+      new Set(
+        Array.from(value)
+          .filter((_, i) => i % 2 === 0)
+          .map(Math.abs),
+      ),
+    ).toEqual(new Set([0.5]));
+    const gradOf = (f: (x: tf.Tensor4D) => tf.Tensor) =>
+      tf
+        .grad((x: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor4D), up)))(w)
+        .dataSync();
+    const byDefault = gradOf((x) => binarizeWeightsHost(x, ede));
+    const viaTensors = gradOf((x) => binarizeWeights(x, ede, 'ede'));
+    const identity = gradOf((x) => binarizeWeightsHost(x, ede, 'identity'));
+    let scale = 0;
+    for (const v of viaTensors) scale = Math.max(scale, Math.abs(v));
+    for (let i = 0; i < n * 2; i++)
+      expect(Math.abs(byDefault[i] - viaTensors[i])).toBeLessThan(1e-4 * scale);
+    expect(Math.max(...Array.from(byDefault, (v, i) => Math.abs(v - identity[i])))).toBeGreaterThan(
+      1e-3 * scale,
+    );
+    tf.dispose([w, up]);
+  });
 });

@@ -43,6 +43,13 @@ describe('pixelShuffle', () => {
       expect(Array.from(a)).toEqual(Array.from(b));
     }
   });
+  it('rejects a channel count that is not a multiple of r²', () => {
+    const x = tf.zeros([1, 2, 2, 8]) as tf.Tensor4D;
+    expect(() => pixelShuffle(x, 2)).not.toThrow();
+    expect(() => pixelShuffle(x, 3)).toThrow(/8 channels not divisible by 3²/);
+    expect(() => pixelShuffle(tf.zeros([1, 2, 2, 6]) as tf.Tensor4D, 2)).toThrow(/6 channels/);
+    x.dispose();
+  });
   it('has a gradient (the transpose of the permutation)', async () => {
     const x = tf.randomNormal([1, 2, 2, 4]) as tf.Tensor4D;
     const up = tf.randomNormal([1, 4, 4, 1]);
