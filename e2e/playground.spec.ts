@@ -59,6 +59,12 @@ test('playground: tiny search in the worker, live μ, pause, export/import, relo
   const derived = page.getByTestId('derived-svg');
   await expect(supernet.locator('path.edge')).toHaveCount(14);
   await expect(derived.locator('path.edge')).toHaveCount(8);
+  // Both cells draw the same frame once: six states and one output box, however often they re-render.
+  for (const svg of [supernet, derived]) {
+    await expect(svg.locator('g.node')).toHaveCount(6);
+    await expect(svg.locator('g.out')).toHaveCount(1);
+    await expect(svg.locator('g.node title').first()).toHaveText('c_{k-2}');
+  }
   const gatesBefore = await supernet
     .locator('path.edge')
     .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-gate')));

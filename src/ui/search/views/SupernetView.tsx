@@ -1,8 +1,9 @@
 import * as d3 from 'd3';
 import { PRIMITIVES } from '../../../core/search/types';
 import { useStore } from '../../../state/search/store';
-import { CELL_W, LINE_Y, OUT_X, nodeX } from '../../shared/views/cellGeometry';
-import { OP_COLOURS, OP_SHORT, nodeName } from '../../shared/views/palette';
+import { CELL_W } from '../../shared/views/cellGeometry';
+import { renderCellFrame } from '../../shared/views/cellFrame';
+import { OP_COLOURS, OP_SHORT } from '../../shared/views/palette';
 import { supernetLayout, type SupernetEdge } from './supernetLayout';
 import { useD3 } from '../../shared/views/useD3';
 
@@ -32,46 +33,7 @@ export function renderSupernet(svg: Svg, edges: SupernetEdge[]) {
     .attr('data-gate', (e) => e.gate.toFixed(4))
     .select('title')
     .text((e) => e.title);
-  const nodes = [0, 1, 2, 3, 4, 5].map((i) => ({ i, x: nodeX(i) }));
-  const ng = g
-    .selectAll<SVGGElement, { i: number; x: number }>('g.node')
-    .data(nodes)
-    .join((enter) => {
-      const e = enter.append('g').attr('class', 'node');
-      e.append('circle').attr('r', 15);
-      e.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
-      return e;
-    })
-    .attr('transform', (d) => `translate(${d.x},${LINE_Y})`);
-  ng.select('circle')
-    .attr('fill', (d) => (d.i < 2 ? '#dfe7f2' : '#fff'))
-    .attr('stroke', '#333');
-  ng.select('text')
-    .text((d) => (d.i === 0 ? 'k-2' : d.i === 1 ? 'k-1' : String(d.i)))
-    .attr('font-size', 11)
-    .append('title')
-    .text((d) => nodeName(d.i));
-  g.selectAll('g.out')
-    .data([null])
-    .join((enter) => {
-      const e = enter.append('g').attr('class', 'out');
-      e.append('rect')
-        .attr('x', -22)
-        .attr('y', -13)
-        .attr('width', 44)
-        .attr('height', 26)
-        .attr('rx', 4);
-      e.append('text')
-        .attr('text-anchor', 'middle')
-        .attr('dy', '0.35em')
-        .attr('font-size', 11)
-        .text('concat');
-      return e;
-    })
-    .attr('transform', `translate(${OUT_X},${LINE_Y})`)
-    .select('rect')
-    .attr('fill', '#fff')
-    .attr('stroke', '#333');
+  renderCellFrame(g, 15);
 
   // Bar-chart grid: 7 columns × 2 rows, one per edge, bars = softmax(α) over the 6 ops.
   const cw = CELL_W / 7;
