@@ -3,11 +3,14 @@ import {
   LIVE_KEYS,
   PARAMS_BY_KEY,
   SEARCH_PARAMS,
+  coerceParam,
   formatSettings,
   liveSettingsOf,
+  numberParam,
   paramValueProblem,
   searchConfigProblems,
   withSearchDefaults,
+  type ParamKey,
 } from './params';
 import { PAPER_CONFIG, SEARCH_PRESETS, SEARCH_PRESET_NAMES } from './presets';
 import type { LiveSettings, SearchConfig } from './types';
@@ -136,5 +139,90 @@ describe('the one validator', () => {
   it('a row by key is the row', () => {
     expect(PARAMS_BY_KEY.warmupEpochs.flag).toBe('warmup');
     expect(PARAMS_BY_KEY.mu.symbol).toBe('μ');
+  });
+});
+
+describe('number rows: lookup, clamping and range checks', () => {
+  it('numberParam gives the row of that key', () => {
+    const c = numberParam('channels');
+    expect(c).toBe(PARAMS_BY_KEY.channels);
+    expect([c.key, c.type, c.min, c.max, c.integer]).toEqual(['channels', 'number', 4, 256, true]);
+  });
+
+  it('coerceParam clamps into the range, rounds integer rows, refuses non-finite values', () => {
+    const ch = numberParam('channels'); // integer, 4..256
+    const mu = numberParam('mu'); // real, 0..2
+    expect(coerceParam(ch, 1000)).toBe(256);
+    expect(coerceParam(ch, 1)).toBe(4);
+    expect(coerceParam(ch, 31.6)).toBe(32);
+    expect(coerceParam(ch, 64)).toBe(64);
+    expect(coerceParam(mu, 0.35)).toBe(0.35);
+    expect(coerceParam(mu, -1)).toBe(0);
+    expect(coerceParam(mu, 2.5)).toBe(2);
+    expect(coerceParam(mu, NaN)).toBeUndefined();
+    expect(coerceParam(mu, Infinity)).toBeUndefined();
+  });
+
+  it('paramValueProblem: both ends of a range are allowed, just outside is not', () => {
+    const mu = numberParam('mu'); // 0..2
+    expect(paramValueProblem(mu, 0)).toBeNull();
+    expect(paramValueProblem(mu, 2)).toBeNull();
+    expect(paramValueProblem(mu, -0.001)).toBe('must be in 0..2');
+    expect(paramValueProblem(mu, 2.001)).toBe('must be in 0..2');
+    const tMin = numberParam('tMin'); // 0.001..10
+    expect(paramValueProblem(tMin, 0.001)).toBeNull();
+    expect(paramValueProblem(tMin, 0.0009)).toBe('must be in 0.001..10');
+  });
+
+  it('paramValueProblem: a number row wants a finite number', () => {
+    const mu = numberParam('mu');
+    for (const v of [NaN, Infinity, -Infinity, '1', null, undefined])
+      expect(paramValueProblem(mu, v), String(v)).toBe('must be a number');
+    expect(paramValueProblem(numberParam('channels'), 2.5)).toBe('must be a whole number');
+  });
+});
+
+describe('formatSettings, absent values and names outside the table', () => {
+  it('skips absent values and writes settings without a symbol by name', () => {
+    expect(formatSettings({ mu: 0.3, nu: undefined, epochs: 10 })).toBe('μ=0.3, epochs=10');
+    expect(formatSettings({ mu: 0.3, rho: 0.7 }, ['nu', 'rho', 'mu'])).toBe('ρ=0.7, μ=0.3');
+    // A genotype's search metadata carries fields that are not settings (backend, seconds).
+    const meta = { mu: 0.8, backend: 'wasm', seconds: 12.5 };
+    expect(formatSettings(meta as Partial<Record<ParamKey, unknown>>)).toBe(
+      'μ=0.8, backend=wasm, seconds=12.5',
+    );
+  });
+});
+
+describe('the one validator, more', () => {
+  it('values outside their rows are all that is reported (no cross-field noise)', () => {
+    // k = 0 is outside 1..16; C % 0 must not add a divisibility problem on top.
+    expect(searchConfigProblems({ ...PAPER_CONFIG, k: 0 })).toEqual([
+      { keys: ['k'], message: `${PARAMS_BY_KEY.k.label} (0) must be in 1..16` },
+    ]);
+    // tMax out of range and below tMin: only the range problem.
+    expect(
+      searchConfigProblems({ ...PAPER_CONFIG, tMin: 5, tMax: 0.01 }).map((p) => p.keys),
+    ).toEqual([['tMax']]);
+  });
+
+  it('an optional setting may be absent; present, it is checked', () => {
+    expect(searchConfigProblems({ ...PAPER_CONFIG })).toEqual([]);
+    expect(searchConfigProblems({ ...PAPER_CONFIG, splitSeed: -1 })[0].keys).toEqual(['splitSeed']);
+  });
+
+  it('cross-field rules name every setting involved', () => {
+    expect(searchConfigProblems({ ...PAPER_CONFIG, channels: 32, groups: 8 })).toEqual([
+      { keys: ['channels', 'k', 'groups'], message: 'C/k (4) must be divisible by groups (8)' },
+    ]);
+    expect(searchConfigProblems({ ...PAPER_CONFIG, tMin: 5, tMax: 5 })).toEqual([
+      { keys: ['tMin', 'tMax'], message: 'EDE Tmin (5) must be below Tmax (5)' },
+    ]);
+    expect(searchConfigProblems({ ...PAPER_CONFIG, warmupEpochs: 100 })).toEqual([
+      {
+        keys: ['warmupEpochs', 'epochs'],
+        message: 'warm-up (100) must be shorter than epochs (100), else α never moves',
+      },
+    ]);
   });
 });

@@ -36,3 +36,9 @@ describe('randomGenotype', () => {
     for (const c of lastNodePairs.values()) expect(Math.abs(c - 300)).toBeLessThan(80);
   });
 });
+
+describe('randomGenotype output', () => {
+  it('concatenates the four intermediate nodes, as a derived cell does', () => {
+    for (const seed of [0, 1, 99]) expect(randomGenotype(seed).normal_concat).toEqual([2, 3, 4, 5]);
+  });
+});
