@@ -12,7 +12,8 @@
  * updated weights and the α/β update — exactly Search.step(). Train: a Trainer on the images
  * (validation hold-out 1), after `warmSteps` ordinary steps (its checkpoint written to
  * --train-checkpoint), its gradients and Adam update on the next batch. The header also
- * carries the TS default configs and search presets, so the Python ones can be checked against them.
+ * carries the TS default configs, search presets and settings table (flags, ranges), so the Python
+ * ones can be checked against them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -23,10 +24,12 @@ import { encodeWeights } from '../../src/core/model/weights';
 import { Search } from '../../src/core/search/search';
 import { DEFAULT_SEARCH_CONFIG, type SearchConfig } from '../../src/core/search/types';
 import { SEARCH_PRESETS } from '../../src/core/search/presets';
+import { SEARCH_PARAMS, type SearchParam } from '../../src/core/search/params';
 import { trainDataFromImages } from '../../src/core/train/data';
 import { pack } from '../../src/core/train/pack';
 import { DEFAULT_TRAIN_CONFIG, Trainer, type TrainConfig } from '../../src/core/train/trainer';
 import { startWasmBackend } from '../../src/cli/nodeBackend';
+import { flagName } from '../../src/cli/args';
 import { Rng } from '../../src/core/rng';
 
 type Named = { name: string; tensor: tf.Tensor }[];
@@ -139,6 +142,22 @@ async function trainStep(
   return { meta, tensors: out.map((x) => ({ ...x, name: `train/${x.name}` })) };
 }
 
+/**
+ * A settings-table row as python/srbnas_torch/config.py mirrors it: the `srbnas search` flag, the
+ * label problems name, and the range (inclusive, whole or not) or the choices; `optional` for a
+ * row without a default (its absence is valid).
+ */
+function paramRange(p: SearchParam) {
+  return {
+    flag: `--${flagName(p.flag)}`,
+    label: p.label,
+    ...(p.type === 'choice'
+      ? { choices: p.choices }
+      : { min: p.min, max: p.max, integer: p.integer }),
+    ...(p.default === undefined ? { optional: true } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   const dataDir = arg('data');
   const outFile = arg('out');
@@ -153,6 +172,7 @@ async function main(): Promise<void> {
       search: DEFAULT_SEARCH_CONFIG,
       presets: Object.fromEntries(Object.entries(SEARCH_PRESETS).map(([k, v]) => [k, v.config])),
       train: DEFAULT_TRAIN_CONFIG,
+      params: Object.fromEntries(SEARCH_PARAMS.map((p) => [p.key, paramRange(p)])),
     },
   };
   const all: Named = [];

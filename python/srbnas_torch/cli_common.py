@@ -2,10 +2,14 @@
 comma lists), the datasets folder lookup, and a progress line on stderr."""
 
 import argparse
+import math
 import os
+import re
 import sys
 import time
 from typing import List, Optional
+
+from .config import js_str
 
 
 class UsageError(Exception):
@@ -39,6 +43,28 @@ def number(s: str) -> float:
         return float(s)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{s}' is not a number") from None
+
+
+_DECIMAL = re.compile(r"^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
+
+
+def ranged(lo: float, hi: float, integer: bool):
+    """A number flag of the settings table: plain decimal notation, whole when `integer`, within
+    lo..hi (inclusive), with `srbnas`'s messages."""
+    def conv(s: str):
+        v = float(s) if _DECIMAL.match(s.strip()) else math.nan
+        if math.isnan(v):
+            raise argparse.ArgumentTypeError(f"'{s}' is not a number")
+        if integer:
+            if not math.isfinite(v) or v != int(v):
+                raise argparse.ArgumentTypeError(f"'{s}' is not an integer")
+            v = int(v)
+        if v < lo:
+            raise argparse.ArgumentTypeError(f"{js_str(v)} is below the minimum {js_str(lo)}")
+        if v > hi:
+            raise argparse.ArgumentTypeError(f"{js_str(v)} is above the maximum {js_str(hi)}")
+        return v
+    return conv
 
 
 def str_list(s: str) -> List[str]:

@@ -7,9 +7,9 @@ import os
 import sys
 import time
 
-from .cli_common import (Progress, UsageError, add_device, add_threads, find_datasets, number,
-                         parser, positive_int, set_threads)
-from .config import SEARCH_PRESET_NAMES, SEARCH_PRESETS, preset_of
+from .cli_common import (Progress, UsageError, add_device, add_threads, find_datasets, parser,
+                         positive_int, ranged, set_threads)
+from .config import SEARCH_PARAMS, SEARCH_PRESET_NAMES, SEARCH_PRESETS, preset_of, search_config_usage
 from .distributed import barrier, init_world, shutdown
 from .genotype import to_genotype_json
 from .image_io import load_image_dir
@@ -32,37 +32,39 @@ def build_parser():
                "--preset demo --data ../shared/datasets/T91 --scale 3 \\\n    --out runs/search/genotype.json "
                "--log runs/search/log.jsonl")
     pre = " (default: the preset's)"
-    n = lambda name, h, conv=number: p.add_argument(name, type=conv, help=h + pre)  # noqa: E731
+    # The settings table's flags: its range (as `srbnas search`), no default of their own.
+    t = lambda key: ranged(*(SEARCH_PARAMS[key][x] for x in ("min", "max", "integer")))  # noqa: E731
+    n = lambda name, h, key: p.add_argument(name, type=t(key), help=h + pre)  # noqa: E731
     p.add_argument("--preset", choices=SEARCH_PRESET_NAMES, default="standard",
                    help="settings to start from (flags below override single values)")
     p.add_argument("--data", help="training images (default: <datasets>/T91)")
     p.add_argument("--scale", type=int, choices=[2, 3, 4], default=3, help="SR scale")
-    n("--epochs", "search epochs", positive_int())
-    n("--steps-per-epoch", "steps per epoch (each: a w-step and, after warm-up, an α/β-step)", positive_int())
-    p.add_argument("--warmup", type=positive_int(0), help="epochs before α/β steps (default: the preset's, or 25%% of --epochs)")
-    p.add_argument("--reg-epochs", type=positive_int(), help="E of lin(e) = min(1, e/E) (default: epochs)")
-    n("--t-min", "Tmin: EDE temperature at the first epoch")
-    n("--t-max", "Tmax: EDE temperature at the last epoch")
-    n("--mu", "μ: L1 weight in R(α)")
-    n("--rho", "ρ: L2 weight in R(α)")
-    n("--lambda", "λ: weight of R(α)")
-    n("--gamma", "γ: weight of R(β)")
-    n("--nu", "ν: gate-sum weight in R(β)")
+    n("--epochs", "search epochs", "epochs")
+    n("--steps-per-epoch", "steps per epoch (each: a w-step and, after warm-up, an α/β-step)", "stepsPerEpoch")
+    p.add_argument("--warmup", type=t("warmupEpochs"), help="epochs before α/β steps (default: the preset's, or 25%% of --epochs)")
+    p.add_argument("--reg-epochs", type=t("regEpochs"), help="E of lin(e) = min(1, e/E) (default: epochs)")
+    n("--t-min", "Tmin: EDE temperature at the first epoch", "tMin")
+    n("--t-max", "Tmax: EDE temperature at the last epoch", "tMax")
+    n("--mu", "μ: L1 weight in R(α)", "mu")
+    n("--rho", "ρ: L2 weight in R(α)", "rho")
+    n("--lambda", "λ: weight of R(α)", "lambda")
+    n("--gamma", "γ: weight of R(β)", "gamma")
+    n("--nu", "ν: gate-sum weight in R(β)", "nu")
     p.add_argument("--l1-target", choices=["softmax", "logits"],
                    help="μ term on softmax(α) (the paper; zero gradient) or on the logits α" + pre)
-    p.add_argument("--seed", type=positive_int(0), default=1, help="random seed (weights, α, split, crops)")
-    n("--cells", "cells N", positive_int())
-    n("--channels", "channels C", positive_int())
-    n("--k", "partial-channel factor k", positive_int())
-    n("--groups", "binary conv groups", positive_int())
-    n("--batch", "batch size (the global batch, split over the processes)", positive_int())
-    n("--patch", "LR patch size", positive_int(4))
-    n("--alpha-init", "α init std (0 = exactly uniform)")
-    n("--data-weight", "κ: weight of the validation L1 in L_arch")
-    n("--w-lr", "weight learning rate (Adam)")
-    n("--arch-lr", "α/β learning rate (Adam, betas 0.5/0.999)")
-    n("--arch-wd", "α/β weight decay")
-    p.add_argument("--split-seed", type=positive_int(0),
+    p.add_argument("--seed", type=t("seed"), default=1, help="random seed (weights, α, split, crops)")
+    n("--cells", "cells N", "cells")
+    n("--channels", "channels C", "channels")
+    n("--k", "partial-channel factor k", "k")
+    n("--groups", "binary conv groups", "groups")
+    n("--batch", "batch size (the global batch, split over the processes)", "batch")
+    n("--patch", "LR patch size", "patch")
+    n("--alpha-init", "α init std (0 = exactly uniform)", "alphaInitStd")
+    n("--data-weight", "κ: weight of the validation L1 in L_arch", "dataWeight")
+    n("--w-lr", "weight learning rate (Adam)", "wLr")
+    n("--arch-lr", "α/β learning rate (Adam, betas 0.5/0.999)", "archLr")
+    n("--arch-wd", "α/β weight decay", "archWeightDecay")
+    p.add_argument("--split-seed", type=t("splitSeed"),
                    help="seed of the w-train/α-val image split (default: the preset's, else --seed)")
     p.add_argument("--hold-out", type=positive_int(0), default=0,
                    help="leave out the N images `train --val-images N --seed S` holds out (S = --hold-out-seed)")
@@ -79,7 +81,8 @@ def build_parser():
 
 
 def config_from_flags(a) -> dict:
-    """The preset, then every flag given explicitly (as `srbnas search`)."""
+    """The preset, then every flag given explicitly (as `srbnas search`); refused with a usage
+    error naming the flags when the settings table's validator finds a problem."""
     p = SEARCH_PRESETS[a.preset]
     pick = lambda v, k: p[k] if v is None else v  # noqa: E731
     epochs = pick(a.epochs, "epochs")
@@ -98,6 +101,9 @@ def config_from_flags(a) -> dict:
     split = a.split_seed if a.split_seed is not None else p.get("splitSeed")
     if split is not None:
         c["splitSeed"] = split
+    problems = search_config_usage(c)
+    if problems:
+        raise UsageError(problems)
     return c
 
 
@@ -113,13 +119,11 @@ def _json_safe(x):
 
 def run(argv) -> int:
     a = build_parser().parse_args(argv)
+    config = config_from_flags(a)  # before anything else: a refused setting costs nothing
     set_threads(a.workers)
     data_dir = a.data or (os.path.join(find_datasets(), "T91") if find_datasets() else None)
     if not data_dir:
         raise UsageError("--data: no training images given and no datasets folder found")
-    config = config_from_flags(a)
-    if config["warmupEpochs"] >= config["epochs"]:
-        raise UsageError(f"--warmup ({config['warmupEpochs']}) must be below --epochs ({config['epochs']})")
     world = init_world(a.device)
     try:
         return _search(a, config, data_dir, world)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import IMAGES, SEARCH_STEP
-from srbnas_torch.config import DEFAULT_SEARCH_CONFIG, DEFAULT_TRAIN_CONFIG, SEARCH_PRESETS
+from srbnas_torch.config import DEFAULT_SEARCH_CONFIG, DEFAULT_TRAIN_CONFIG, SEARCH_PARAMS, SEARCH_PRESETS
 from srbnas_torch.image_io import load_image_dir
 from srbnas_torch.patches import search_data_for, train_data_from_images
 from srbnas_torch.search import Search
@@ -50,6 +50,9 @@ def test_defaults_match_typescript(tfjs_dump):
     assert header["defaults"]["search"] == DEFAULT_SEARCH_CONFIG
     assert header["defaults"]["presets"] == SEARCH_PRESETS
     assert header["defaults"]["train"] == DEFAULT_TRAIN_CONFIG
+    # The settings table: same rows in the same order (problems are listed in it), same flags,
+    # labels, ranges, choices and optional rows.
+    assert list(header["defaults"]["params"].items()) == list(SEARCH_PARAMS.items())
 
 
 def test_same_seed_same_batches_and_initial_weights(tfjs_dump):
