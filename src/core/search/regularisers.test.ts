@@ -160,6 +160,12 @@ describe('lin and archLoss', () => {
     expect(lin(25, 100)).toBe(0.25);
     expect(lin(150, 100)).toBe(1);
   });
+  it('lin = 1 from the start when there is no ramp (E ≤ 0)', () => {
+    expect(lin(0, 0)).toBe(1);
+    expect(lin(3, 0)).toBe(1);
+    expect(lin(0, -2)).toBe(1);
+    expect(lin(1, -2)).toBe(1);
+  });
   it('L_arch = L1 + λ·lin·R(α) + γ·lin·R(β)', () => {
     const v = archLoss(tf.scalar(0.1), tf.scalar(-2), tf.scalar(0.5), {
       alpha: 1.5 * 0.5,

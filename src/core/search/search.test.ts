@@ -7,6 +7,8 @@ import { searchDataFromImages } from '../data/patches';
 import { DEFAULT_SEARCH_CONFIG, PRIMITIVES, type SearchConfig, type SearchSnapshot } from './types';
 import { Search } from './search';
 import { validateGenotypeJSON, toGenotypeJSON } from './genotype';
+import { TINY_SEARCH_CONFIG } from '../testing/tinyRuns';
+import type { PatchBatch } from '../data/patches';
 
 beforeAll(useWasm);
 
@@ -214,5 +216,94 @@ describe('Search', () => {
     // Everything the search made is freed: variables, optimiser moments, and no initial-value
     // tensor per variable (Params.variable disposes it).
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+/** The smallest search (C = 4, batch 1, patch 6; epoch 0 of 2 steps is the warm-up). */
+const SMALL = TINY_SEARCH_CONFIG;
+
+describe('Search (API contract)', () => {
+  it('refuses a config whose epochs, steps, batch or patch is not a positive integer', () => {
+    for (const k of ['epochs', 'stepsPerEpoch', 'batch', 'patch'] as const)
+      for (const bad of [0, -2, 1.5])
+        expect(() => new Search({ ...SMALL, [k]: bad }, data(SMALL)), `${k} = ${bad}`).toThrow(
+          `${k} must be a positive integer, got ${bad}`,
+        );
+  });
+
+  it('reports its live settings (a copy), the next step kind, and steps the weights', async () => {
+    const s = new Search(SMALL, data(SMALL));
+    const { mu, rho, lambda, gamma, nu, l1Target } = SMALL;
+    expect(s.settings).toEqual({ mu, rho, lambda, gamma, nu, l1Target });
+    s.setLive({ lambda: 3 });
+    const got = s.settings;
+    expect(got.lambda).toBe(3);
+    got.mu = 123; // a copy: changing it changes nothing
+    expect(s.settings.mu).toBe(mu);
+
+    s.skipUnusedGrads = false;
+    expect(s.skipUnusedGrads).toBe(false);
+    expect(s.supernet.skipUnusedGrads).toBe(false);
+
+    // Warm-up epoch 0 (steps 1, 2): w-steps only; the weights move, α does not.
+    const w0 = await s.supernet.weights.toJSON();
+    expect(s.archStepNext).toBe(false);
+    const t0 = performance.now();
+    const a = await s.step();
+    const wall = performance.now() - t0;
+    expect(a.stepMs).toBeGreaterThanOrEqual(0);
+    expect(a.stepMs).toBeLessThanOrEqual(wall);
+    const w1 = await s.supernet.weights.toJSON();
+    const moved = Object.keys(w0).filter((k) => w0[k].data.some((x, i) => x !== w1[k].data[i]));
+    expect(moved).toContain(`${s.supernet.prefix}tail/w`);
+    expect(moved.length).toBeGreaterThan(Object.keys(w0).length / 2);
+    expect(s.archStepNext).toBe(false);
+    expect((await s.step()).archStep).toBe(false);
+    expect(s.archStepNext).toBe(true);
+    expect((await s.step()).archStep).toBe(true);
+    s.dispose();
+  });
+
+  it('a training loss that is not finite stops the search with the step and epoch', async () => {
+    const d = data(SMALL);
+    const nanBatch = (): PatchBatch => {
+      const b = d.train.next();
+      return { ...b, lr: b.lr.map(() => NaN) };
+    };
+    const s = new Search(SMALL, { train: { next: nanBatch }, val: d.val });
+    await expect(s.step()).rejects.toThrow('training loss became NaN at step 0 (epoch 0)');
+    s.dispose();
+  });
+
+  it('κ (dataWeight) scales the data part of the α/β gradient, not the regulariser part', async () => {
+    // Warm-up 0: step 1 already has an α/β step, after identical w-steps.
+    const c = { ...SMALL, warmupEpochs: 0, regEpochs: 1 };
+    const [one, two] = [1, 2.5].map((k) => new Search({ ...c, dataWeight: k }, data(c)));
+    const [g1, g2] = [(await one.step()).archGrad!, (await two.step()).archGrad!];
+    const d1 = g1.dataAlpha.flat();
+    const d2 = g2.dataAlpha.flat();
+    expect(Math.max(...d1.map(Math.abs))).toBeGreaterThan(1e-6);
+    d1.forEach((x, i) => expect(d2[i]).toBeCloseTo(2.5 * x, 6));
+    expect(g2.regAlpha).toEqual(g1.regAlpha);
+    one.dispose();
+    two.dispose();
+  });
+
+  it('dispose is idempotent, frees a pending gradient split, and stops the search', async () => {
+    const before = tf.memory().numTensors;
+    const c = { ...SMALL, warmupEpochs: 0 };
+    const d = data(c);
+    const s = new Search(c, d);
+    // A data-parallel coordinator applies α/β gradients itself; two applications before the
+    // step ends (and a dispose before it ends) must not leak their gradient splits.
+    for (let i = 0; i < 2; i++) {
+      const a = s.computeArchGrads(d.val.next());
+      s.applyArchGrads(a.grads);
+      tf.dispose([a.loss, a.valL1, ...Object.values(a.grads)]);
+    }
+    s.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => s.dispose()).not.toThrow();
+    await expect(s.step()).rejects.toThrow('search was disposed');
   });
 });

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../nn/testBackend';
 import { syntheticImage } from '../model/testUtil';
-import { SearchSession, type SessionCheckpoint } from './session';
+import { SearchSession, type SearchEngine, type SessionCheckpoint } from './session';
+import type { SearchCheckpoint } from './search';
+import type { LiveSettings } from './types';
 import type { SearchSnapshot } from './types';
 import { TINY_SEARCH_CONFIG } from '../testing/tinyRuns';
 
@@ -79,5 +81,58 @@ describe('SearchSession', () => {
     expect(resumed.elapsedSeconds()).toBe(2 + 5);
     await full.dispose();
     await resumed.dispose();
+  });
+});
+
+/** An engine that records what the session asks of it (no tensors). */
+function fakeEngine() {
+  const calls: string[] = [];
+  const live: Partial<LiveSettings>[] = [];
+  let step = 0;
+  const snap = (n: number) => ({ step: n }) as SearchSnapshot;
+  const engine: SearchEngine = {
+    config: CONFIG,
+    get stepCount() {
+      return step;
+    },
+    totalSteps: CONFIG.epochs * CONFIG.stepsPerEpoch,
+    get done() {
+      return step >= this.totalSteps;
+    },
+    step: () => {
+      calls.push('step');
+      return Promise.resolve(snap(++step));
+    },
+    setLive: (p) => {
+      calls.push('setLive');
+      live.push(p);
+    },
+    initialSnapshot: () => Promise.resolve(snap(0)),
+    checkpoint: () => Promise.resolve({ step } as SearchCheckpoint),
+    dispose: () => {
+      calls.push('dispose');
+    },
+  };
+  return { engine, calls, live };
+}
+
+describe('SearchSession with another engine', () => {
+  it('hands the engine each queued live change once, before the step, and disposes it', async () => {
+    const f = fakeEngine();
+    const session = await SearchSession.open(images, CONFIG, { engine: async () => f.engine });
+    expect((await session.initialSnapshot()).step).toBe(0);
+    await session.step();
+    session.setLive({ mu: 0.5 });
+    session.setLive({ rho: 0.3 });
+    expect((await session.step()).applied).toEqual({ mu: 0.5, rho: 0.3 });
+    await session.step();
+    expect(f.calls).toEqual(['step', 'setLive', 'step', 'step']);
+    expect(f.live).toEqual([{ mu: 0.5, rho: 0.3 }]);
+    // Without a clock of its own the session counts wall-clock seconds.
+    const t = session.elapsedSeconds();
+    expect(t).toBeGreaterThanOrEqual(0);
+    expect(t).toBeLessThan(60);
+    await session.dispose();
+    expect(f.calls.at(-1)).toBe('dispose');
   });
 });

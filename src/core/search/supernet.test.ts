@@ -139,3 +139,58 @@ describe('cell and supernet', () => {
     net.dispose();
   });
 });
+
+describe('supernet α init and frozen weights', () => {
+  const cfg = { scale: 2, channels: 4, cells: 1, k: 1, groups: 1, seed: 7 };
+  const stats = (net: Supernet) => {
+    const a = Array.from(net.alpha.dataSync());
+    const std = Math.sqrt(a.reduce((s, x) => s + x * x, 0) / a.length);
+    return { a, std };
+  };
+
+  it('α starts at std·N(0,1) with std 1e-3 by default, exactly uniform at 0; β at 0', () => {
+    const def = new Supernet(cfg);
+    const { a, std } = stats(def);
+    expect(a.length).toBe(14 * PRIMITIVES.length);
+    expect(new Set(a).size).toBe(a.length);
+    expect(std).toBeGreaterThan(0.5e-3);
+    expect(std).toBeLessThan(2e-3);
+    expect(Array.from(def.beta.dataSync())).toEqual(new Array(14).fill(0));
+    const wide = new Supernet({ ...cfg, alphaInitStd: 0.5 });
+    expect(stats(wide).std).toBeGreaterThan(0.3);
+    expect(stats(wide).std).toBeLessThan(0.7);
+    // The same seeded draws, scaled.
+    stats(wide).a.forEach((x, i) => expect(x).toBeCloseTo(a[i] * 500, 3));
+    const flat = new Supernet({ ...cfg, alphaInitStd: 0 });
+    expect(stats(flat).a).toEqual(new Array(14 * PRIMITIVES.length).fill(0));
+    [def, wide, flat].forEach((n) => n.dispose());
+  });
+
+  it('with frozen weights (the α/β step) every conv filter gradient is skipped', () => {
+    const net = new Supernet(cfg);
+    const lr = tf.randomUniform([1, 6, 6, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const bic = tf.randomUniform([1, 12, 12, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const hr = tf.randomUniform([1, 12, 12, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const nonzero = (frozenWeights: boolean) => {
+      const { grads } = tf.variableGrads(
+        () =>
+          tf.mean(tf.abs(tf.sub(net.forward(lr, bic, { ...ctx, frozenWeights }), hr))) as tf.Scalar,
+        [...net.weights.list(), ...net.arch.list()],
+      );
+      return Object.keys(grads)
+        .filter((k) => grads[k].dataSync().some((x) => x !== 0))
+        .map((k) => k.slice(net.prefix.length));
+    };
+    const all = nonzero(false);
+    const frozen = nonzero(true);
+    for (const name of ['head/w', 'body/w', 'tail/w', 'cell0/fuse/w', 'alpha', 'beta'])
+      expect(all).toContain(name);
+    expect(frozen).toContain('alpha');
+    expect(frozen).toContain('beta');
+    // No filter (…/w: the FP convs, the fusion and every binary op) gets a gradient.
+    expect(all.filter((n) => n.endsWith('/w')).length).toBe(4 + 14 * 5);
+    expect(frozen.filter((n) => n.endsWith('/w'))).toEqual([]);
+    tf.dispose([lr, bic, hr]);
+    net.dispose();
+  });
+});
