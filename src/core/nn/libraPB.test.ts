@@ -195,4 +195,15 @@ describe('Libra-PB', () => {
     );
     tf.dispose([w, up]);
   });
+
+  it('binarizeWeightsHost takes sign(0) = +1 for a weight exactly at its channel mean', async () => {
+    // Channel values −1, 0, 1 (repeated): mean 0, so the middle ones standardise to exactly 0.
+    const data = Array.from({ length: 9 }, (_, i) => (i % 3) - 1);
+    const w = tf.tensor4d(data, [3, 3, 1, 1]);
+    const b = await binarizeWeightsHost(w, { t: 1, k: 1 }).data();
+    const scale = Math.abs(b[0]);
+    expect(Array.from(b)).toEqual(data.map((v) => (v >= 0 ? scale : -scale)));
+    expect(Array.from(await binarizeWeights(w, { t: 1, k: 1 }).data())).toEqual(Array.from(b));
+    w.dispose();
+  });
 });
