@@ -76,6 +76,42 @@ describe('tiled inference', () => {
     net.dispose();
   });
 
+  it('8-bit result = the float SR clamped and rounded per sample; grey = mean of the RGB outputs', async () => {
+    const net = buildNetwork(tinyConfigs(2)[1], 1);
+    randomizeWeights(net, 5, 0.3);
+    const rgb = syntheticImage(13, 9, 6);
+    // The float SR of the same pixels (RGB, and the grey image as three equal channels).
+    const grey = {
+      width: 13,
+      height: 9,
+      channels: 1 as const,
+      data: rgb.data.filter((_, i) => i % 3 === 0),
+    };
+    const greyAsRgb = {
+      ...grey,
+      channels: 3 as const,
+      data: Uint8Array.from(
+        { length: grey.data.length * 3 },
+        (_, i) => grey.data[Math.floor(i / 3)],
+      ),
+    };
+    const fRgb = await upscaleFloat(net, toFloat(rgb));
+    const fGrey = await upscaleFloat(net, toFloat(greyAsRgb));
+    const round = (v: number) =>
+      Number.isNaN(v) || v <= 0 ? 0 : v >= 255 ? 255 : Math.floor(v + 0.5);
+    // Tiles of 5 (partial at the right and bottom), so every tile lands at its own offset.
+    const out = await upscaleImage(net, rgb, { tile: 5 });
+    const g = await upscaleImage(net, grey, { tile: 5 });
+    expect(Array.from(out.data)).toEqual(Array.from(fRgb.data, (v) => round(v * 255)));
+    const wantGrey = Array.from({ length: 26 * 18 }, (_, i) =>
+      round(((fGrey.data[3 * i] + fGrey.data[3 * i + 1] + fGrey.data[3 * i + 2]) / 3) * 255),
+    );
+    expect(Array.from(g.data)).toEqual(wantGrey);
+    // The outputs are not trivially clamped: both ends and the middle occur.
+    expect(new Set(out.data).size).toBeGreaterThan(50);
+    net.dispose();
+  });
+
   it("`only` runs just the chosen tiles, counts progress over them, and they equal the whole run's", async () => {
     const net = buildNetwork(tinyConfigs(2)[0], 2);
     randomizeWeights(net, 3, 0.2);
