@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useWasm } from '../nn/testBackend';
 import { syntheticImage, tinyConfigs } from '../model/testUtil';
 import { trainDataFromImages } from './data';
-import { unpack } from './pack';
-import { TrainSession, type TrainHistory } from './session';
+import { pack, unpack } from './pack';
+import { TrainSession, type TrainHistory, type TrainStepper } from './session';
+import { Trainer } from './trainer';
 import { TINY_TRAIN_CONFIG } from '../testing/tinyRuns';
 import { validate } from './validate';
 
@@ -113,5 +114,96 @@ describe('TrainSession', () => {
     bad[0] = 0;
     await expect(TrainSession.restore(bad, 'x.srbc', dataFor)).rejects.toThrow(/x\.srbc/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+  it('refuses a well-formed file of another format (or with no header object) before reading data', async () => {
+    let asked = 0;
+    const dataForCounting = () => {
+      asked++;
+      return dataFor();
+    };
+    for (const header of [{ format: 'srbnas-search-checkpoint', version: 1 }, null]) {
+      const bytes = pack(header, new ArrayBuffer(8));
+      await expect(TrainSession.restore(bytes, 'y.srbc', dataForCounting)).rejects.toThrow(
+        'y.srbc: not a training checkpoint',
+      );
+    }
+    expect(asked).toBe(0);
+  });
+
+  it('a history with only valPsnr: no losses, SSIM or seconds are added; no held-out images: no validation', async () => {
+    const data = trainDataFromImages(images, {
+      scale: 2,
+      patch: 8,
+      batch: 2,
+      seed: 7,
+      valImages: 0,
+    });
+    const s = TrainSession.fresh(arch, config, data, { valPsnr: [] });
+    expect(s.valBicubic).toBeNull();
+    expect(s.totalSteps).toBe(6);
+    const steps = [];
+    while (!s.done) steps.push(await s.step());
+    expect(steps.some((r) => r.val)).toBe(false);
+    // Still a checkpoint at every epoch end.
+    expect(steps.map((r) => !!r.checkpoint)).toEqual([false, true, false, true, false, true]);
+    expect(s.history).toEqual({ valPsnr: [] });
+    const extra = (unpack(steps[5].checkpoint!).header as { extra: TrainHistory }).extra;
+    expect(extra).toEqual({ valPsnr: [] });
+    await s.dispose();
+  });
+
+  it('the wall clock by default: seconds are real elapsed time', async () => {
+    const t0 = Date.now();
+    const s = fresh();
+    await s.step();
+    const secs = s.elapsedSeconds();
+    expect(secs).toBeGreaterThanOrEqual(0);
+    expect(secs).toBeLessThanOrEqual((Date.now() - t0) / 1000 + 1e-9);
+    await s.dispose();
+  });
+
+  it('a checkpoint falls due only once strictly more than checkpointEveryMs has passed', async () => {
+    let now = 0;
+    const s = fresh({ checkpointEveryMs: 1000, now: () => now });
+    now = 1000;
+    expect((await s.step()).checkpoint).toBeUndefined(); // exactly 1000 ms: not yet
+    await s.step(); // epoch end: checkpoint at 1000
+    now = 2001;
+    expect((await s.step()).checkpoint).toBeDefined(); // 1001 ms later
+    await s.dispose();
+  });
+
+  it('distribute hands the steps to the stepper (same state), and dispose goes through it', async () => {
+    const plain = fresh();
+    for (let i = 0; i < 2; i++) await plain.step();
+    const s = fresh();
+    await s.step();
+    let disposed = 0;
+    let stepped = 0;
+    await s.distribute(async (cp) => {
+      const trainer = Trainer.restore(cp.header, cp.data, s.data.sampler);
+      const stepper: TrainStepper = {
+        trainer,
+        step: () => {
+          stepped++;
+          return trainer.step();
+        },
+        dispose: async () => {
+          disposed++;
+          trainer.dispose();
+        },
+      };
+      return stepper;
+    });
+    const r = await s.step();
+    expect(stepped).toBe(1);
+    expect(r.epochEnd).toBe(true);
+    expect(r.loss).toBe(plain.history.losses[1]);
+    expect(weights(s)).toEqual(weights(plain));
+    await plain.dispose();
+    const before = tf.memory().numTensors;
+    await s.dispose();
+    expect(disposed).toBe(1);
+    expect(tf.memory().numTensors).toBeLessThan(before);
   });
 });
