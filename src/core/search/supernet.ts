@@ -31,8 +31,7 @@ export function checkSupernetConfig(c: SupernetConfig): void {
     throw new Error(`channels (${c.channels}) must be divisible by k (${c.k})`);
   if ((c.channels / c.k) % c.groups !== 0)
     throw new Error(`channels/k (${c.channels / c.k}) must be divisible by groups (${c.groups})`);
-  if (c.channels % c.groups !== 0)
-    throw new Error(`channels (${c.channels}) must be divisible by groups (${c.groups})`);
+  // (These two imply channels divisible by groups, which the binary convs need.)
 }
 
 /**
