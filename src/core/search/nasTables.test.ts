@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchVsRandomTable, table4Markdown, type SearchVsRandomJSON } from './nasTables';
 import { randomGenotype } from './randomGenotype';
-import type { Genotype } from './types';
+import { MIXED_GENOTYPE } from '../model/testUtil';
 
 const proxy = {
   cells: 3,
@@ -77,22 +77,10 @@ describe('search experiment tables', () => {
   });
 });
 
-/** A hand-written cell, so the genotype column can be written out by hand. */
-const CELL: Genotype = {
-  normal: [
-    ['bin_conv_3x3', 1],
-    ['skip_connect', 0],
-    ['bin_dil_conv_3x3', 2],
-    ['bin_conv_5x5', 0],
-    ['bin_conv_7x7', 3],
-    ['bin_dil_conv_5x5', 1],
-    ['skip_connect', 4],
-    ['bin_conv_3x3', 2],
-  ],
-  normal_concat: [2, 3, 4, 5],
-};
+// The shared hand-written cell (every op kind), so the genotype column can be written out by hand.
+const CELL = MIXED_GENOTYPE;
 const CELL_TEXT =
-  'conv_3x3@1 skip_connect@0 dil_conv_3x3@2 conv_5x5@0 conv_7x7@3 dil_conv_5x5@1 skip_connect@4 conv_3x3@2';
+  'conv_3x3@1 skip_connect@0 dil_conv_3x3@2 conv_5x5@0 conv_7x7@3 skip_connect@1 dil_conv_5x5@4 conv_3x3@2';
 
 describe('search experiment tables, the whole text', () => {
   const base = (): SearchVsRandomJSON => ({
