@@ -4,6 +4,7 @@ import { useWasm } from '../nn/testBackend';
 import { prepareImage, PatchSampler } from '../data/patches';
 import { Trainer, DEFAULT_TRAIN_CONFIG } from '../train/trainer';
 import { loadModel, serializeModel, validateModelJSON } from './format';
+import { assignWeights, encodeEntries } from './weights';
 import type { ArchConfig } from './config';
 import { buildNetwork, INFERENCE_CTX } from './network';
 import { syntheticImage, tinyConfigs } from './testUtil';
@@ -58,6 +59,11 @@ describe('model format: train -> save -> load', () => {
     trainer.dispose();
     const clone = () => JSON.parse(JSON.stringify(json)) as Record<string, unknown>;
     expect(() => validateModelJSON({ ...clone(), format: 'x' })).toThrow(/format/);
+    // encoding: absent or float32 (float files), packed-1bit; anything else is named.
+    expect(validateModelJSON({ ...clone(), encoding: 'float32' }).encoding).toBe('float32');
+    expect(() => validateModelJSON({ ...clone(), encoding: 'int8' })).toThrow(
+      'model.json: encoding must be "float32" or "packed-1bit", got "int8"',
+    );
     const badGenotype = clone();
     (badGenotype.architecture as { genotype: { normal: unknown[] } }).genotype.normal[0] = [
       'bin_conv_9x9',
@@ -77,7 +83,38 @@ describe('model format: train -> save -> load', () => {
     buildNetwork(otherArch.architecture as ArchConfig).dispose();
     const paramsResidue = tf.memory().numTensors - before;
     before = tf.memory().numTensors;
-    expect(() => loadModel({ json: otherArch, weights })).toThrow(/shape/);
+    expect(() => loadModel({ json: otherArch, weights })).toThrow(
+      /has shape \[[0-9,]+\], the network needs \[[0-9,]+\]/,
+    );
     expect(tf.memory().numTensors - before).toBe(paramsResidue);
+  });
+});
+
+describe('weights: what a wrong file says', () => {
+  it('an entry with the wrong number of values names it and its shape', () => {
+    expect(() =>
+      encodeEntries([
+        { spec: { name: 'head/w', shape: [2, 2], dtype: 'float32' }, values: [1, 2, 3] },
+      ]),
+    ).toThrow('head/w: 3 values for [2,2]');
+    expect(() =>
+      encodeEntries([{ spec: { name: 'op/wsign', shape: [9], dtype: 'bit' }, values: [1, -1] }]),
+    ).toThrow('op/wsign: 2 values for [9]');
+  });
+
+  it('values of variables the network lacks are named (the first five)', () => {
+    const v = tf.variable(tf.zeros([2]), true, 'assign-test/a');
+    const entry = (x: number) => ({ shape: [2], values: Float32Array.of(x, x) });
+    const values = new Map([['a', entry(1)]]);
+    for (const k of ['b', 'c', 'd', 'e', 'f', 'g', 'h']) values.set(k, entry(0));
+    expect(() => assignWeights([v], () => 'a', values, 'm.bin')).toThrow(
+      /^m\.bin: values for unknown variables: b, c, d, e, f$/,
+    );
+    // Same rank, one dimension off: refused by shape, before any value is read.
+    const wrong = new Map([['a', { shape: [3], values: new Float32Array(3) }]]);
+    expect(() => assignWeights([v], () => 'a', wrong)).toThrow(
+      'weights: a has shape [3], the network needs [2]',
+    );
+    v.dispose();
   });
 });

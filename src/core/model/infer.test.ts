@@ -61,7 +61,11 @@ describe('tiled inference', () => {
   it('refuses an output above MAX_OUTPUT_PIXELS with a clear message', async () => {
     const net = buildNetwork(tinyConfigs(4)[1], 1);
     const huge = { width: 2100, height: 2000, channels: 3 as const, data: new Float32Array(3) };
-    await expect(upscaleFloat(net, huge)).rejects.toThrow(/MP, above the limit/);
+    await expect(upscaleFloat(net, huge)).rejects.toThrow(
+      'a 2100x2000 image at x4 gives 67 MP, above the limit of 64 MP: crop or shrink it first',
+    );
+    const grey = { width: 4, height: 4, channels: 1 as const, data: new Float32Array(16) };
+    await expect(upscaleFloat(net, grey)).rejects.toThrow('upscaleFloat: expects an RGB image');
     net.dispose();
   });
 
