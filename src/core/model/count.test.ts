@@ -4,7 +4,7 @@ import { useWasm } from '../nn/testBackend';
 import { derivedParamBreakdown } from '../search/genotype';
 import type { Genotype } from '../search/types';
 import type { ArchConfig } from './config';
-import { countModel, receptiveRadius } from './count';
+import { convLayers, countModel, receptiveRadius } from './count';
 import { buildNetwork, INFERENCE_CTX } from './network';
 import { MIXED_GENOTYPE, randomizeWeights, tinyConfigs } from './testUtil';
 
@@ -138,5 +138,26 @@ describe('receptiveRadius', () => {
       tf.dispose([base, bump, diff]);
       net.dispose();
     }
+  });
+});
+
+describe('convLayers describes the network that buildNetwork builds', () => {
+  it('one layer per weight variable, same names in forward order, kind and filter shape', () => {
+    for (const scale of [2, 4] as const)
+      for (const cfg of tinyConfigs(scale)) {
+        const net = buildNetwork(cfg, 1);
+        const vars = net.params.list();
+        const prefix = vars[0].name.slice(0, vars[0].name.indexOf('/') + 1);
+        const filters = vars.filter((v) => v.name.endsWith('/w'));
+        const layers = convLayers(cfg);
+        expect(layers.map((l) => `${prefix}${l.name}/w`)).toEqual(filters.map((v) => v.name));
+        layers.forEach((l, i) => {
+          expect(filters[i].shape).toEqual([l.kernel, l.kernel, l.cin / l.groups, l.cout]);
+          // Binary layers carry τ and the scale s; float ones a bias.
+          const has = (n: string) => vars.some((v) => v.name === `${prefix}${l.name}/${n}`);
+          expect([has('tau'), has('s'), has('b')]).toEqual([l.binary, l.binary, !l.binary]);
+        });
+        net.dispose();
+      }
   });
 });
