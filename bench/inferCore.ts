@@ -37,8 +37,15 @@ export interface ForwardTiming {
   scale: number;
   input: string;
   output: string;
-  /** net.forward alone (LR and bicubic tensors given), one whole image, per repeat. */
+  /**
+   * net.forward alone (LR and bicubic tensors given), one whole image, per repeat, after
+   * `warmup` forwards of the same size (WASM code tiers up to optimised code in the background
+   * and the heap grows during the first ones: the 2nd to 6th forwards of the packed x3 model
+   * took 454 → 291 ms before they settled).
+   */
   forwardMs: number[];
+  /** The first forward of the process at this size (cold: baseline code, heap growth). */
+  coldMs: number;
   /** The same, in CPU time of this process (Node only; less sensitive to a busy machine). */
   forwardCpuMs?: number[];
   /** upscaleFloat: bicubic shortcut + tiles of `tile` LR px + read-back, per repeat. */
@@ -64,6 +71,7 @@ export async function timeEngine(
   size: number,
   repeats: number,
   tile = 128,
+  warmup = engine === 'float' ? 2 : 5,
 ): Promise<ForwardTiming> {
   const { net } = loadModel(model, { engine });
   const r = net.config.scale;
@@ -90,7 +98,10 @@ export async function timeEngine(
       return performance.now() - t0;
     };
     // Warm-up on a small image (shader compilation, kernel instantiation).
-    await upscaleFloat(net, benchImage(24), { tile: Infinity });
+    const coldMs = await once();
+    for (let i = 1; i < warmup; i++) await once();
+    forwardCpuMs.length = 0;
+    await upscaleFloat(net, lr, { tile });
     const forwardMs: number[] = [];
     const upscaleMs: number[] = [];
     for (let i = 0; i < repeats; i++) forwardMs.push(await once());
@@ -113,6 +124,7 @@ export async function timeEngine(
       input: `${size}x${size}`,
       output: `${size * r}x${size * r}`,
       forwardMs,
+      coldMs,
       ...(forwardCpuMs.every(Number.isFinite) ? { forwardCpuMs } : {}),
       upscaleMs,
       tile,

@@ -30,9 +30,13 @@ const api = {
     engine: 'packed' | 'float';
     size: number;
     repeats: number;
+    warmup?: number;
   }) {
     const b = await startBackend(o.backend);
-    return { ...b, ...(await timeEngine(await fetchModel(o.dir), o.engine, o.size, o.repeats)) };
+    return {
+      ...b,
+      ...(await timeEngine(await fetchModel(o.dir), o.engine, o.size, o.repeats, 128, o.warmup)),
+    };
   },
   async compare(o: { backend: string; packedDir: string; floatDir: string; size: number }) {
     const b = await startBackend(o.backend);

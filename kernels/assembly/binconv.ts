@@ -1,5 +1,8 @@
 // Binary group conv on bit-packed activations and weights (XNOR + popcount, SIMD128), the
-// packed engine's kernel for the WASM backend. AssemblyScript; built by scripts/build-kernels.mjs
+// packed engine's kernel for the WASM backend. The popcount of a XOR w is read from two 16-entry
+// tables per weight byte, one per nibble of a (see binConvRow): two byte shuffles instead of
+// WASM's i8x16.popcnt, which x64 engines emulate in about 8 instructions. Built twice: with
+// relaxed SIMD (relaxed_swizzle is one x64 pshufb) and without (swizzle adds a range fix-up). AssemblyScript; built by scripts/build-kernels.mjs
 // into src/core/kernels/binconvWasm.ts (checked against this source by a test).
 //
 // The module owns no memory: it imports tfjs-wasm's heap ("env.memory"), so it reads the
@@ -14,9 +17,11 @@
 // Layouts:
 //  - x, out: NHWC float32 [H, W, C] (N = 1).
 //  - planes: the binarised input, one byte plane per 8 channels of a group (ppg = ⌈cg/8⌉ planes
-//    per group; plane p = g·ppg + q holds channels g·cg + 8q + i at bit i, bit 1 = +1). Each
-//    plane is (H + 2R) rows of `wp` bytes, pixel (y, x) at row y + R, column x + R, and every
-//    byte outside the image is 0, so a 16-pixel vector load never leaves the plane.
+//    per group; plane p = g·ppg + q holds channels g·cg + 8q + i at bit i, bit 1 = +1), stored
+//    as two nibble planes: the low nibble of each byte in plane p, the high nibble in plane
+//    P + p (P = groups·ppg). Each plane is (H + 2R) rows of `wp` bytes, pixel (y, x) at row
+//    y + R, column x + R, and every byte outside the image is 0, so a 16-pixel vector load
+//    never leaves the plane.
 //  - wBytes: the weight bits in the same byte form, byte (o·k² + a·k + b)·ppg + q, for output
 //    channel o (global index), tap (a, b), plane q of o's group; unused bits are 0 (as in the
 //    planes, so padding bits never differ).
@@ -46,6 +51,7 @@ function packRows(
   const cg = c / groups;
   const ppg = (cg + 7) >> 3;
   const planeSize = <usize>((h + 2 * r) * wp);
+  const hiOff = <usize>(groups * ppg) * planeSize;
   const zero = f32x4.splat(0);
   if ((cg & 7) == 0) {
     // 8 channels → one byte: two f32x4 compares, two 4-bit masks.
@@ -58,9 +64,9 @@ function packRows(
           const ch = <usize>(p << 3) << 2;
           const d0 = f32x4.sub(v128.load(px + ch), v128.load(tauPtr + ch));
           const d1 = f32x4.sub(v128.load(px + ch + 16), v128.load(tauPtr + ch + 16));
-          const b0 = i32x4.bitmask(f32x4.ge(d0, zero));
-          const b1 = i32x4.bitmask(f32x4.ge(d1, zero));
-          store<u8>(dst + <usize>p * planeSize, <u8>(b0 | (b1 << 4)));
+          const at = dst + <usize>p * planeSize;
+          store<u8>(at, <u8>i32x4.bitmask(f32x4.ge(d0, zero)));
+          store<u8>(at + hiOff, <u8>i32x4.bitmask(f32x4.ge(d1, zero)));
         }
       }
     }
@@ -78,7 +84,9 @@ function packRows(
             const ch = <usize>(g * cg + 8 * q + i) << 2;
             if (load<f32>(px + ch) - load<f32>(tauPtr + ch) >= 0) byte |= 1 << i;
           }
-          store<u8>(planesPtr + <usize>(g * ppg + q) * planeSize + rowOff + <usize>xx, <u8>byte);
+          const at = planesPtr + <usize>(g * ppg + q) * planeSize + rowOff + <usize>xx;
+          store<u8>(at, <u8>(byte & 15));
+          store<u8>(at + hiOff, <u8>(byte >> 4));
         }
       }
     }
@@ -275,6 +283,16 @@ function epilogueBlock(
 }
 
 /**
+ * Table lookup of 16 nibbles (indices 0…15, so relaxed_swizzle is exact: every engine gives
+ * the swizzle result in range; on x64 it is one pshufb, the plain swizzle adds a saturating fix-up).
+ */
+// @ts-ignore: decorator
+@inline
+function lookup(table: v128, nibbles: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? v128.relaxed_swizzle(table, nibbles) : i8x16.swizzle(table, nibbles);
+}
+
+/**
  * Output row y of the binary op: mismatch counts over all k² taps (taps outside the image read
  * zero bytes), 32 pixels (two 16-lane blocks) × 4 output channels at a time — each weight load
  * serves both blocks, each activation load the 4 channels — then straight into the output
@@ -307,14 +325,16 @@ function binConvRow(
   // 8 bits per byte lane and tap: the byte counters hold up to 31 taps (248) before they are
   // widened to 16 bits, so whole tap rows go in until the next row would pass that.
   const rowsPerWiden = 31 / k;
-  const tapStep = <usize>(ppg << 4); // splatted weight bytes of consecutive taps
-  // Weight byte of (o, tap, q), splatted, is at wBytes + ((o·kk + tap)·ppg + q)·16.
-  const wStride = <usize>(kk * ppg) << 4;
-  const acc1Ptr = accPtr + 128;
+  const tapStep = <usize>(ppg << 5); // lookup tables of consecutive taps
+  // The two tables of weight byte (o, tap, q) are at wBytes + ((o·kk + tap)·ppg + q)·32 (+ 16).
+  const wStride = <usize>(kk * ppg) << 5;
+  const hiOff = <usize>(groups * ppg) * planeSize;
   for (let g = 0; g < groups; g++) {
-    for (let x0 = 0; x0 < w; x0 += 32) {
-      const npx0 = min(16, w - x0);
-      const npx1 = min(16, w - x0 - 16); // ≤ 0: no second block
+    // One 16-pixel block × 4 output channels at a time: 4 byte counters, 2 nibble vectors and
+    // 2 tables stay in registers (two blocks at once spilled counters to the stack in V8's
+    // x64 code and ran at half the speed).
+    for (let x0 = 0; x0 < w; x0 += 16) {
+      const npx = min(16, w - x0);
       for (let o0 = 0; o0 < cog; o0 += 4) {
         const oBase = g * cog + o0;
         const nO = min(4, cog - o0);
@@ -323,51 +343,47 @@ function binConvRow(
         const w1 = wBytesPtr + <usize>(oBase + min(1, nO - 1)) * wStride;
         const w2 = wBytesPtr + <usize>(oBase + min(2, nO - 1)) * wStride;
         const w3 = wBytesPtr + <usize>(oBase + min(3, nO - 1)) * wStride;
-        // (Plain stores: memory.fill is a call out of the module, too slow at 256 bytes.)
-        for (let i: usize = 0; i < 256; i += 16) v128.store(accPtr + i, zero);
+        // (Plain stores: memory.fill is a call out of the module, too slow at 128 bytes.)
+        for (let i: usize = 0; i < 128; i += 16) v128.store(accPtr + i, zero);
         for (let q = 0; q < ppg; q++) {
           const plane = planesPtr + <usize>(g * ppg + q) * planeSize + <usize>x0;
-          let a0 = zero, a1 = zero, a2 = zero, a3 = zero; // block 0 (pixels x0 …)
-          let b0 = zero, b1 = zero, b2 = zero, b3 = zero; // block 1 (pixels x0 + 16 …)
-          let wt = <usize>(q << 4); // tap (0, 0), plane q
+          let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+          // Table pointers of the 4 outputs at tap (0, 0), plane q, stepped tap by tap: carried
+          // through the loop, so the compiler cannot recompute them from o and the strides in
+          // every iteration (it did, with 4 multiplies per tap).
+          let p0 = w0 + <usize>(q << 5);
+          let p1 = w1 + <usize>(q << 5);
+          let p2 = w2 + <usize>(q << 5);
+          let p3 = w3 + <usize>(q << 5);
           for (let a = 0; a < k; a++) {
             // Padded row y + R + (a − kc)·d = y + a·d, since R = kc·d.
             let vp = plane + <usize>((y + a * d) * wp);
+            let vh = vp + hiOff;
             for (let b = 0; b < k; b++) {
-              const u = v128.load(vp);
-              const v = v128.load(vp, 16);
-              let s = v128.load(w0 + wt);
-              a0 = i8x16.add(a0, i8x16.popcnt(v128.xor(u, s)));
-              b0 = i8x16.add(b0, i8x16.popcnt(v128.xor(v, s)));
-              s = v128.load(w1 + wt);
-              a1 = i8x16.add(a1, i8x16.popcnt(v128.xor(u, s)));
-              b1 = i8x16.add(b1, i8x16.popcnt(v128.xor(v, s)));
-              s = v128.load(w2 + wt);
-              a2 = i8x16.add(a2, i8x16.popcnt(v128.xor(u, s)));
-              b2 = i8x16.add(b2, i8x16.popcnt(v128.xor(v, s)));
-              s = v128.load(w3 + wt);
-              a3 = i8x16.add(a3, i8x16.popcnt(v128.xor(u, s)));
-              b3 = i8x16.add(b3, i8x16.popcnt(v128.xor(v, s)));
+              // Nibbles of 16 pixels; popcount(a ^ w) = lo[a & 15] + hi[a >> 4].
+              const lo = v128.load(vp);
+              const hi = v128.load(vh);
+              a0 = i8x16.add(a0, i8x16.add(lookup(v128.load(p0), lo), lookup(v128.load(p0, 16), hi)));
+              a1 = i8x16.add(a1, i8x16.add(lookup(v128.load(p1), lo), lookup(v128.load(p1, 16), hi)));
+              a2 = i8x16.add(a2, i8x16.add(lookup(v128.load(p2), lo), lookup(v128.load(p2, 16), hi)));
+              a3 = i8x16.add(a3, i8x16.add(lookup(v128.load(p3), lo), lookup(v128.load(p3, 16), hi)));
               vp += <usize>d;
-              wt += tapStep;
+              vh += <usize>d;
+              p0 += tapStep;
+              p1 += tapStep;
+              p2 += tapStep;
+              p3 += tapStep;
             }
             if (a == k - 1 || (a + 1) % rowsPerWiden == 0) {
               widen4(accPtr, a0, a1, a2, a3);
-              widen4(acc1Ptr, b0, b1, b2, b3);
               a0 = zero;
               a1 = zero;
               a2 = zero;
               a3 = zero;
-              b0 = zero;
-              b1 = zero;
-              b2 = zero;
-              b3 = zero;
             }
           }
         }
-        epilogueBlock(accPtr, x0, npx0, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
-        if (npx1 > 0)
-          epilogueBlock(acc1Ptr, x0 + 16, npx1, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
+        epilogueBlock(accPtr, x0, npx, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
       }
     }
   }
@@ -376,7 +392,8 @@ function binConvRow(
 /**
  * The binary op on a packed input: out = [add +] (x + f32(dot) · scale), per
  * docs/model-format.md §3 (`add`, 0 for none, is the node sum's other term, fused).
- * `planesPtr`: scratch for the sign planes of x − τ ((h + 2r)·wp bytes per plane, r = d·(k − 1)/2),
+ * `planesPtr`: scratch for the sign planes of x − τ (2 nibble planes of (h + 2r)·wp bytes per
+ * byte plane, r = d·(k − 1)/2),
  * filled here row by row.
  * `basePtr`: scratch of (2r + 1)·c i32, 16-byte aligned; `tmpPtr`: 256 bytes, 16-byte aligned.
  */
@@ -404,17 +421,23 @@ export function binConv(
   const kc = (k - 1) >> 1;
   const r = kc * d;
   const planeSize = <usize>((h + 2 * r) * wp);
-  // Each weight byte splatted to 16 lanes once per call, so the tap loop loads instead of
-  // broadcasting (c·k²·ppg·16 bytes: 25 KB for C = 32, 7×7, one plane).
+  // Two lookup tables per weight byte w, built once per call: lo[n] = popcount(n ^ (w & 15)),
+  // hi[n] = popcount(n ^ (w >> 4)), n = 0…15 (c·k²·ppg·32 bytes: 50 KB for C = 32, 7×7, one
+  // plane). A zero byte outside the image reads lo[0] + hi[0] = popcount(w), as fillBase assumes.
   const nW = c * k * k * ((cg + 7) >> 3);
-  for (let i = 0; i < nW; i++)
-    v128.store(splatPtr + (<usize>i << 4), v128.load8_splat(wBytesPtr + <usize>i));
+  const iota = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (let i = 0; i < nW; i++) {
+    const wb = <i32>load<u8>(wBytesPtr + <usize>i);
+    const t = splatPtr + (<usize>i << 5);
+    v128.store(t, i8x16.popcnt(v128.xor(iota, i8x16.splat(<i8>(wb & 15)))));
+    v128.store(t, i8x16.popcnt(v128.xor(iota, i8x16.splat(<i8>(wb >> 4)))), 16);
+  }
   let lastLo = -1;
   let lastHi = -1;
   // Output row y reads input rows up to y + r: pack them just in time, so that x's rows are
   // still in cache when the epilogue reads them again r rows later (one pass over x from memory
   // instead of two).
-  memory.fill(planesPtr, 0, planeSize * <usize>(groups * ((cg + 7) >> 3)));
+  memory.fill(planesPtr, 0, 2 * planeSize * <usize>(groups * ((cg + 7) >> 3)));
   let packed = 0;
   for (let y = 0; y < h; y++) {
     const need = min(h, y + r + 1);

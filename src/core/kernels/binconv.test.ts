@@ -1,11 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryOpReference } from '../nn/binaryFold';
 import { useWasm } from '../nn/testBackend';
 import { Rng } from '../rng';
 import {
   binConvTables,
+  binConvVariant,
   hasBinConvKernel,
+  relaxedSimdSupported,
+  selectBinConvVariant,
+  type BinConvVariant,
   hasConcatKernel,
   runBinConv,
   runConcatChannels,
@@ -110,15 +114,28 @@ describe('packed binary conv (WASM, XNOR + popcount)', () => {
     expect(hasBinConvKernel('wasm')).toBe(true);
   });
 
-  for (const [i, cs] of CASES.entries()) {
-    const label = `${cs.h}×${cs.w}×${cs.c}, ${cs.groups} groups, ${cs.k}×${cs.k} d${cs.d}`;
-    it(`equals the plain-loop definition bit for bit: ${label}`, () => {
-      const v = randomCase(cs, 100 + i);
-      const got = kernelOut(cs, v);
-      const want = naive(v.x, v.tau, v.sign, v.scale, cs);
-      expect(Array.from(got)).toEqual(Array.from(want));
+  it('runs its relaxed-SIMD build here (vitest passes the flag Node 20 needs, as the CLI sets it)', () => {
+    expect(relaxedSimdSupported()).toBe(true);
+    expect(binConvVariant()).toBe('relaxed');
+  });
+
+  // Both builds of the kernel, each against the definition: the relaxed one (nibble lookups by
+  // relaxed_swizzle) and the plain-SIMD one (i8x16.swizzle), which engines without relaxed SIMD run.
+  for (const variant of ['relaxed', 'simd'] as BinConvVariant[])
+    describe(`${variant} build`, () => {
+      beforeAll(() => selectBinConvVariant(variant));
+      afterAll(() => selectBinConvVariant('relaxed'));
+      for (const [i, cs] of CASES.entries()) {
+        const label = `${cs.h}×${cs.w}×${cs.c}, ${cs.groups} groups, ${cs.k}×${cs.k} d${cs.d}`;
+        it(`equals the plain-loop definition bit for bit: ${label}`, () => {
+          expect(binConvVariant()).toBe(variant);
+          const v = randomCase(cs, 100 + i);
+          const got = kernelOut(cs, v);
+          const want = naive(v.x, v.tau, v.sign, v.scale, cs);
+          expect(Array.from(got)).toEqual(Array.from(want));
+        });
+      }
     });
-  }
 
   it('fuses a node sum: add + op(x), rounded as op(x) then the add, bit for bit', () => {
     for (const [i, cs] of [CASES[0], CASES[4], CASES[10]].entries()) {

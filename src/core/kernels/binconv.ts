@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { WASM_RELAXED_BASE64 } from './binconvRelaxedWasm';
 import { WASM_BASE64 } from './binconvWasm';
 import { BINDOT_KERNEL } from './binconvWebgpu';
 
@@ -106,20 +107,53 @@ function decodeBase64(b64: string): Uint8Array {
   throw new Error('no base64 decoder');
 }
 
+/**
+ * The two builds of the kernel (same source, same results): 'relaxed' uses relaxed SIMD's
+ * swizzle for its nibble lookups (one x64 pshufb), 'simd' plain SIMD128 (swizzle plus a
+ * range fix-up). Indices are nibbles, where both are defined alike, so the outputs are equal.
+ */
+export type BinConvVariant = 'relaxed' | 'simd';
+
+const variantBytes: Record<BinConvVariant, Uint8Array | null> = { relaxed: null, simd: null };
+let chosen: BinConvVariant | null = null;
 let wasmModule: WebAssembly.Module | null = null;
 
-/** The kernel's .wasm bytes. */
-export function binConvBytes(): Uint8Array {
-  return decodeBase64(WASM_BASE64);
+/** The .wasm bytes of one build (default: the one this engine runs, see binConvVariant). */
+export function binConvBytes(v: BinConvVariant = binConvVariant()): Uint8Array {
+  variantBytes[v] ??= decodeBase64(v === 'relaxed' ? WASM_RELAXED_BASE64 : WASM_BASE64);
+  return variantBytes[v];
 }
 
-/** The compiled kernel module (2.5 KB, compiled once; synchronous compile is allowed at this size). */
+/** Does this engine accept the relaxed-SIMD build? */
+export function relaxedSimdSupported(): boolean {
+  return WebAssembly.validate(binConvBytes('relaxed') as BufferSource);
+}
+
+/** The build in use: relaxed where the engine validates it, else plain SIMD128. */
+export function binConvVariant(): BinConvVariant {
+  chosen ??= relaxedSimdSupported() ? 'relaxed' : 'simd';
+  return chosen;
+}
+
+/**
+ * Pick the build (tests run both; a bench can compare them). Call before the first kernel runs
+ * on a backend: instances already made keep their module.
+ */
+export function selectBinConvVariant(v: BinConvVariant): void {
+  if (v === 'relaxed' && !relaxedSimdSupported())
+    throw new Error('SrbnasBinaryConv: this engine does not support relaxed SIMD');
+  if (v !== chosen) wasmModule = null;
+  chosen = v;
+}
+
+/** The compiled kernel module (5 KB, compiled once; synchronous compile is allowed at this size). */
 export function binConvModule(): WebAssembly.Module {
   wasmModule ??= new WebAssembly.Module(binConvBytes() as BufferSource);
   return wasmModule;
 }
 
 interface Instance {
+  module: WebAssembly.Module;
   exports: KernelExports;
   scratch: number;
   scratchSize: number;
@@ -127,13 +161,20 @@ interface Instance {
 const instances = new WeakMap<object, Instance>();
 
 function instanceFor(backend: WasmBackendLike): Instance {
+  const module = binConvModule();
   let inst = instances.get(backend);
-  if (!inst) {
+  if (!inst || inst.module !== module) {
     const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
     if (!(memory instanceof WebAssembly.Memory))
       throw new Error('SrbnasBinaryConv: cannot reach the WASM backend memory');
-    const i = new WebAssembly.Instance(binConvModule(), { env: { memory } });
-    inst = { exports: i.exports as unknown as KernelExports, scratch: 0, scratchSize: 0 };
+    const i = new WebAssembly.Instance(module, { env: { memory } });
+    // A new build (selectBinConvVariant) keeps the scratch already allocated in the heap.
+    inst = {
+      module,
+      exports: i.exports as unknown as KernelExports,
+      scratch: inst?.scratch ?? 0,
+      scratchSize: inst?.scratchSize ?? 0,
+    };
     instances.set(backend, inst);
   }
   return inst;
@@ -171,9 +212,11 @@ function binConvWasm(args: {
   const r = ((a.k - 1) / 2) * a.dilation;
   // Rows padded to whole 32-pixel steps (the kernel's two 16-lane blocks) plus the border.
   const wp = Math.ceil(w / 32) * 32 + 2 * r;
-  const planeBytes = a.groups * ppg * (h + 2 * r) * wp;
+  // Two nibble planes (low, high) per 8 channels (kernels/assembly/binconv.ts header).
+  const planeBytes = 2 * a.groups * ppg * (h + 2 * r) * wp;
   const baseBytes = (2 * r + 1) * c * 4;
-  const splatBytes = c * a.k * a.k * ppg * 16;
+  // Two 16-byte popcount lookup tables per weight byte.
+  const splatBytes = c * a.k * a.k * ppg * 32;
   const base0 = scratch(backend, inst, planeBytes + 16 + baseBytes + 16 + 256 + 16 + splatBytes);
   const planes = base0;
   const baseTab = (planes + planeBytes + 15) & ~15;

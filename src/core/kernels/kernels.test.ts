@@ -16,18 +16,25 @@ describe('committed WASM kernels', () => {
     expect(run).not.toThrow();
   });
 
-  it('import only the backend memory and hold no data segment or global (they write nothing but their buffers)', () => {
-    const m = binConvModule();
-    expect(WebAssembly.Module.imports(m)).toEqual([
-      { module: 'env', name: 'memory', kind: 'memory' },
-    ]);
-    expect(
-      WebAssembly.Module.exports(m)
-        .map((e) => e.name)
-        .sort(),
-    ).toEqual(['binConv', 'concatChannels']);
-    expect(sectionIds(binConvBytes())).not.toContain(11); // data
-    expect(sectionIds(binConvBytes())).not.toContain(6); // globals (AssemblyScript's heap base)
+  for (const variant of ['relaxed', 'simd'] as const)
+    it(`import only the backend memory and hold no data segment or global (they write nothing but their buffers): ${variant} build`, () => {
+      const bytes = binConvBytes(variant);
+      const m = new WebAssembly.Module(bytes as BufferSource);
+      expect(WebAssembly.Module.imports(m)).toEqual([
+        { module: 'env', name: 'memory', kind: 'memory' },
+      ]);
+      expect(
+        WebAssembly.Module.exports(m)
+          .map((e) => e.name)
+          .sort(),
+      ).toEqual(['binConv', 'concatChannels']);
+      expect(sectionIds(bytes)).not.toContain(11); // data
+      expect(sectionIds(bytes)).not.toContain(6); // globals (AssemblyScript's heap base)
+    });
+
+  it('the plain build validates without relaxed SIMD, the relaxed one differs from it', () => {
+    expect(binConvBytes('relaxed')).not.toEqual(binConvBytes('simd'));
+    expect(binConvModule()).toBeInstanceOf(WebAssembly.Module);
   });
 });
 
