@@ -133,26 +133,52 @@ async function threaded(scale: number, size: number, threads: number) {
   };
 }
 
-async function node() {
+/** One engine × case, in this process (the child that node() starts for it). */
+async function oneRow(engine: 'packed' | 'float', scale: number, size: number) {
   await startWasmBackend();
+  const model = await readModelFiles(
+    path.join(root, engine === 'packed' ? packedDir(scale) : floatDir(scale)),
+  );
+  const t = await timeEngine(model, engine, size, engine === 'float' ? floatRepeats : repeats);
+  const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+  return { ...row(t), wasmHeapMB: +(heap / 2 ** 20).toFixed(0) };
+}
+
+/**
+ * Each engine × case runs in a fresh Node process: in one process, the float engine measured
+ * after the packed one took 3924 ms per x3 forward instead of 2900–3000 ms alone (heap and
+ * code state left by the first engine), which would have flattered the packed engine.
+ */
+function childRow(engine: 'packed' | 'float', scale: number, size: number) {
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(root, 'bench/infer.ts'),
+      '--one',
+      `${engine}:${scale}:${size}`,
+      '--repeats',
+      String(repeats),
+      '--float-repeats',
+      String(floatRepeats),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+  );
+  return JSON.parse(out.toString()) as Awaited<ReturnType<typeof oneRow>>;
+}
+
+async function node() {
   const rows = [];
   for (const c of CASES) {
     for (const engine of ['packed', 'float'] as const) {
-      const model = await readModelFiles(
-        path.join(root, engine === 'packed' ? packedDir(c.scale) : floatDir(c.scale)),
-      );
-      log(`node wasm ${engine} x${c.scale} ${c.size}²`);
-      const t = await timeEngine(
-        model,
-        engine,
-        c.size,
-        engine === 'float' ? floatRepeats : repeats,
-      );
-      const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
-      rows.push({ ...row(t), wasmHeapMB: +(heap / 2 ** 20).toFixed(0) });
-      log(`  forward ${JSON.stringify(summary(t.forwardMs))} ms`);
+      log(`node wasm ${engine} x${c.scale} ${c.size}² (own process)`);
+      const r = childRow(engine, c.scale, c.size);
+      rows.push(r);
+      log(`  forward ${JSON.stringify(r.forwardMs)} ms`);
     }
   }
+  await startWasmBackend();
   const threads = Math.max(2, os.availableParallelism?.() ?? os.cpus().length);
   const threadRows = [];
   for (const c of CASES) {
@@ -187,16 +213,21 @@ async function chromiumRuns() {
   const equality: unknown[] = [];
   let isolated = false;
   try {
+    // A fresh page (its own tfjs and heap) per engine × case, as Node uses a process for each.
+    const openPage = async () => {
+      const p = await b.newPage();
+      await serveFloatModels(p);
+      await p.goto(`${server.url}/bench/infer.html`);
+      await p.waitForFunction(() => document.body.dataset.ready === '1');
+      isolated = await p.evaluate(() => crossOriginIsolated);
+      return p;
+    };
     for (const backend of ['wasm', 'webgpu']) {
-      const page = await b.newPage();
-      await serveFloatModels(page);
-      await page.goto(`${server.url}/bench/infer.html`);
-      await page.waitForFunction(() => document.body.dataset.ready === '1');
-      isolated = await page.evaluate(() => crossOriginIsolated);
       const cases = backend === 'wasm' ? CASES : [{ scale: 3, size: webgpuSize }];
       for (const c of cases)
         for (const engine of ['packed', 'float'] as const) {
           log(`chromium ${backend} ${engine} x${c.scale} ${c.size}²`);
+          const page = await openPage();
           const n = engine === 'float' || backend === 'webgpu' ? floatRepeats : repeats;
           const dir = engine === 'packed' ? `/models/x${c.scale}` : `/float-models/x${c.scale}`;
           try {
@@ -221,8 +252,10 @@ async function chromiumRuns() {
           } catch (e) {
             rows.push({ engine, backend, scale: c.scale, error: String(e) });
           }
+          await page.close();
         }
       log(`chromium ${backend}: packed vs float`);
+      const page = await openPage();
       equality.push(
         await page
           .evaluate(
@@ -246,6 +279,13 @@ async function chromiumRuns() {
     server.stop();
   }
   return { crossOriginIsolated: isolated, rows, equality };
+}
+
+const one = arg('one', '');
+if (one) {
+  const [engine, scale, size] = one.split(':');
+  console.log(JSON.stringify(await oneRow(engine as 'packed' | 'float', +scale, +size)));
+  process.exit(0);
 }
 
 const loadStart = os.loadavg();

@@ -85,8 +85,35 @@ export function axisWeights(
 type Sink = (v: number) => number;
 
 /**
+ * `aw` without its zero-weight taps (enlarging, 2 of the 6 taps weigh exactly 0): per output i,
+ * n[i] taps from i·taps on, in their original order. Dropping a term w·v = ±0 leaves the float64
+ * sum unchanged (acc + ±0 = acc for every acc the loops can reach: they start at +0 and only
+ * add), so the result is bit for bit the 6-tap one, for finite inputs, in a third less time.
+ */
+function nonzeroTaps(aw: AxisWeights): { n: Int32Array; index: Int32Array; weights: Float64Array } {
+  const { taps, outLen } = aw;
+  const n = new Int32Array(outLen);
+  const index = new Int32Array(outLen * taps);
+  const weights = new Float64Array(outLen * taps);
+  for (let i = 0; i < outLen; i++) {
+    let m = 0;
+    for (let t = 0; t < taps; t++) {
+      const wt = aw.weights[i * taps + t];
+      if (wt === 0) continue;
+      index[i * taps + m] = aw.index[i * taps + t];
+      weights[i * taps + m] = wt;
+      m++;
+    }
+    n[i] = m;
+  }
+  return { n, index, weights };
+}
+
+/**
  * Resize along one axis of an interleaved image. `alongHeight` picks the axis; `sink` maps the
- * float64 accumulator to the stored value (rounding to uint8, or identity for floats).
+ * float64 accumulator to the stored value (rounding to uint8, or identity for floats; null =
+ * identity, stored as is). Every output is Σ_t w_t·v_t accumulated from 0 in tap order, skipping
+ * zero weights (nonzeroTaps): loop shapes differ by case only for speed.
  */
 function resizeAxis<A extends Uint8Array | Float32Array>(
   src: A,
@@ -96,33 +123,124 @@ function resizeAxis<A extends Uint8Array | Float32Array>(
   aw: AxisWeights,
   alongHeight: boolean,
   out: A,
-  sink: Sink,
+  sink: Sink | null,
 ): void {
-  const { taps, index, weights, outLen } = aw;
-  if (alongHeight) {
-    const rowLen = width * channels;
-    for (let i = 0; i < outLen; i++) {
-      const o = i * rowLen;
+  const nz = nonzeroTaps(aw);
+  // Separate functions per loop shape: each gets its own optimised code (one function holding
+  // all the loops ran the enlarging case 3× slower in V8).
+  if (alongHeight) resizeRows(src, width * channels, aw.outLen, aw.taps, nz, out, sink);
+  else if (channels === 3) resizeCols3(src, width, height, aw.outLen, aw.taps, nz, out, sink);
+  else resizeCols(src, width, height, channels, aw.outLen, aw.taps, nz, out, sink);
+}
+
+type Taps = ReturnType<typeof nonzeroTaps>;
+
+/** Along the height: output row i from whole source rows. */
+function resizeRows(
+  src: ArrayLike<number>,
+  rowLen: number,
+  outLen: number,
+  taps: number,
+  { n, index, weights }: Taps,
+  out: { [k: number]: number },
+  sink: Sink | null,
+): void {
+  for (let i = 0; i < outLen; i++) {
+    const o = i * rowLen;
+    const b = i * taps;
+    const m = n[i];
+    if (m === 4 && sink === null) {
+      // Enlarging: 4 source rows per output row, their offsets and weights hoisted.
+      const r0 = index[b] * rowLen;
+      const r1 = index[b + 1] * rowLen;
+      const r2 = index[b + 2] * rowLen;
+      const r3 = index[b + 3] * rowLen;
+      const w0 = weights[b];
+      const w1 = weights[b + 1];
+      const w2 = weights[b + 2];
+      const w3 = weights[b + 3];
       for (let k = 0; k < rowLen; k++) {
         let acc = 0;
-        for (let t = 0; t < taps; t++) {
-          acc += weights[i * taps + t] * src[index[i * taps + t] * rowLen + k];
-        }
-        out[o + k] = sink(acc);
+        acc += w0 * src[r0 + k];
+        acc += w1 * src[r1 + k];
+        acc += w2 * src[r2 + k];
+        acc += w3 * src[r3 + k];
+        out[o + k] = acc;
       }
+      continue;
     }
-  } else {
-    for (let y = 0; y < height; y++) {
-      const rowIn = y * width * channels;
-      const rowOut = y * outLen * channels;
-      for (let i = 0; i < outLen; i++) {
-        for (let c = 0; c < channels; c++) {
-          let acc = 0;
-          for (let t = 0; t < taps; t++) {
-            acc += weights[i * taps + t] * src[rowIn + index[i * taps + t] * channels + c];
-          }
-          out[rowOut + i * channels + c] = sink(acc);
-        }
+    for (let k = 0; k < rowLen; k++) {
+      let acc = 0;
+      for (let t = 0; t < m; t++) acc += weights[b + t] * src[index[b + t] * rowLen + k];
+      out[o + k] = sink === null ? acc : sink(acc);
+    }
+  }
+}
+
+/** Along the width, 3 interleaved channels. */
+function resizeCols3(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  outLen: number,
+  taps: number,
+  { n, index, weights }: Taps,
+  out: { [k: number]: number },
+  sink: Sink | null,
+): void {
+  for (let y = 0; y < height; y++) {
+    const rowIn = y * width * 3;
+    let po = y * outLen * 3;
+    for (let i = 0; i < outLen; i++) {
+      const b = i * taps;
+      const m = n[i];
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      for (let t = 0; t < m; t++) {
+        const wt = weights[b + t];
+        const p = rowIn + index[b + t] * 3;
+        a0 += wt * src[p];
+        a1 += wt * src[p + 1];
+        a2 += wt * src[p + 2];
+      }
+      if (sink === null) {
+        out[po] = a0;
+        out[po + 1] = a1;
+        out[po + 2] = a2;
+      } else {
+        out[po] = sink(a0);
+        out[po + 1] = sink(a1);
+        out[po + 2] = sink(a2);
+      }
+      po += 3;
+    }
+  }
+}
+
+/** Along the width, any number of interleaved channels. */
+function resizeCols(
+  src: ArrayLike<number>,
+  width: number,
+  height: number,
+  channels: number,
+  outLen: number,
+  taps: number,
+  { n, index, weights }: Taps,
+  out: { [k: number]: number },
+  sink: Sink | null,
+): void {
+  for (let y = 0; y < height; y++) {
+    const rowIn = y * width * channels;
+    const rowOut = y * outLen * channels;
+    for (let i = 0; i < outLen; i++) {
+      const b = i * taps;
+      const m = n[i];
+      for (let c = 0; c < channels; c++) {
+        let acc = 0;
+        for (let t = 0; t < m; t++)
+          acc += weights[b + t] * src[rowIn + index[b + t] * channels + c];
+        out[rowOut + i * channels + c] = sink === null ? acc : sink(acc);
       }
     }
   }
@@ -166,11 +284,10 @@ export function resizeBicubic(img: Image, opts: ResizeOptions): Image {
 export function resizeBicubicFloat(img: FloatImage, opts: ResizeOptions): FloatImage {
   const { h, w } = plan(img.width, img.height, opts);
   const c = img.channels;
-  const id = (v: number) => v;
   const mid = createFloatImage(img.width, h.outLen, c);
-  resizeAxis(img.data, img.width, img.height, c, h, true, mid.data, id);
+  resizeAxis(img.data, img.width, img.height, c, h, true, mid.data, null);
   const out = createFloatImage(w.outLen, h.outLen, c);
-  resizeAxis(mid.data, img.width, h.outLen, c, w, false, out.data, id);
+  resizeAxis(mid.data, img.width, h.outLen, c, w, false, out.data, null);
   return out;
 }
 
@@ -187,29 +304,57 @@ function axisWindow(aw: AxisWeights, o0: number, n: number, i0: number, len: num
 }
 
 /**
+ * Buffers and weights bicubicUpWindow may keep between calls (one per tiled upscale): the
+ * whole-image axis weights, and the intermediate and result arrays, grown when needed.
+ * Results returned with a scratch are views into it, valid until the next call.
+ */
+export interface BicubicScratch {
+  weights?: Map<string, AxisWeights>;
+  mid?: Float32Array;
+  res?: Float32Array;
+}
+
+function scratchArray(s: BicubicScratch | undefined, key: 'mid' | 'res', n: number): Float32Array {
+  if (!s) return new Float32Array(n);
+  if (!s[key] || s[key].length < n) s[key] = new Float32Array(n);
+  return s[key].subarray(0, n);
+}
+
+function upWeights(s: BicubicScratch | undefined, len: number, r: number): AxisWeights {
+  if (!s) return axisWeights(len, len * r, r, 'up');
+  s.weights ??= new Map();
+  const key = `${len}x${r}`;
+  let aw = s.weights.get(key);
+  if (!aw) s.weights.set(key, (aw = axisWeights(len, len * r, r, 'up')));
+  return aw;
+}
+
+/**
  * A window of resizeBicubicFloat(full, up by r), computed from a window of `full` only: HR
  * columns [ox, ox + ow) and rows [oy, oy + oh), given `win` = full's LR pixels starting at
  * (wx, wy), which must hold every pixel those outputs weigh (2 beyond the window's own LR
  * pixels). The weights are the whole image's (same positions, same rounding) and the order of
  * the sums is the same, so the window equals the whole-image result bit for bit — what tiled
- * inference needs for its image-level shortcut.
+ * inference needs for its image-level shortcut. With `scratch`, the weights and buffers are
+ * reused from the previous call and the result is a view into them (see BicubicScratch).
  */
 export function bicubicUpWindow(
   win: FloatImage,
   at: { wx: number; wy: number; fullWidth: number; fullHeight: number },
   r: number,
   out: { ox: number; oy: number; ow: number; oh: number },
+  scratch?: BicubicScratch,
 ): FloatImage {
   const c = win.channels;
-  const hAll = axisWeights(at.fullHeight, at.fullHeight * r, r, 'up');
-  const wAll = axisWeights(at.fullWidth, at.fullWidth * r, r, 'up');
+  const hAll = upWeights(scratch, at.fullHeight, r);
+  const wAll = upWeights(scratch, at.fullWidth, r);
   const h = axisWindow(hAll, out.oy, out.oh, at.wy, win.height);
   const w = axisWindow(wAll, out.ox, out.ow, at.wx, win.width);
-  const mid = createFloatImage(win.width, out.oh, c);
-  resizeAxis(win.data, win.width, win.height, c, h, true, mid.data, (v) => v);
-  const res = createFloatImage(out.ow, out.oh, c);
-  resizeAxis(mid.data, win.width, out.oh, c, w, false, res.data, (v) => v);
-  return res;
+  const mid = scratchArray(scratch, 'mid', win.width * out.oh * c);
+  resizeAxis(win.data, win.width, win.height, c, h, true, mid, null);
+  const res = scratchArray(scratch, 'res', out.ow * out.oh * c);
+  resizeAxis(mid, win.width, out.oh, c, w, false, res, null);
+  return { width: out.ow, height: out.oh, channels: c, data: res };
 }
 
 /** Shrink an 8-bit image by integer factor r exactly as the datasets' LR images were made. */
