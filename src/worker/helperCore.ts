@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkImage } from '../core/image/image';
 import { loadModel } from '../core/model/format';
-import { lrCropOf, upscaleTiles } from '../core/model/infer';
+import { compactTile, lrCropOf, upscaleTiles, warmUp } from '../core/model/infer';
 import type { SRNetwork } from '../core/model/network';
 import type { HelperCommand, HelperEvent } from './tilePool';
 
@@ -20,6 +20,7 @@ export function createHelper(
   const models = new Map<string, SRNetwork>();
   const cancelled = new Set<string>();
   let queue: Promise<void> = Promise.resolve();
+  let warmed = false;
 
   async function handle(cmd: Exclude<HelperCommand, { type: 'cancel' }>): Promise<void> {
     try {
@@ -27,13 +28,17 @@ export function createHelper(
         case 'init':
           post({ type: 'ready', backend: await startBackend(cmd.backend) });
           return;
-        case 'load':
+        case 'load': {
           models.get(cmd.id)?.dispose();
-          models.set(
-            cmd.id,
-            loadModel({ json: cmd.json, weights: cmd.weights }, { engine: 'packed' }).net,
-          );
+          const net = loadModel({ json: cmd.json, weights: cmd.weights }, { engine: 'packed' }).net;
+          models.set(cmd.id, net);
+          // Once per helper, as the studio worker does (UpscaleRunner.warm).
+          if (cmd.warm && !warmed) {
+            warmed = true;
+            await warmUp(net, cmd.warm);
+          }
           return;
+        }
         case 'unload':
           models.get(cmd.id)?.dispose();
           models.delete(cmd.id);
@@ -48,7 +53,11 @@ export function createHelper(
             img.width,
             img.height,
             lrCropOf(img),
-            (t) => post({ type: 'tile', jobId: cmd.jobId, tile: t }, [t.data.buffer]),
+            (t) => {
+              // The tile's data is a view of this helper's WASM heap: send a copy of its kept part.
+              const own = compactTile(t);
+              post({ type: 'tile', jobId: cmd.jobId, tile: own }, [own.data.buffer]);
+            },
             {
               tile: cmd.tile,
               only: (i) => wanted.has(i),

@@ -23,6 +23,8 @@ export interface ModelInfo {
   /** The engine upscales use ('packed': 1-bit kernels), and whether the file itself was packed. */
   engine?: 'float' | 'packed';
   packedFile?: boolean;
+  /** Seconds of the warm-up tile run after loading (WASM), once it has run. */
+  warmSeconds?: number;
   /** Benchmark numbers kept in the model's metadata, when someone measured them. */
   benchmarks?: Record<string, { psnr: number; ssim: number }>;
 }
@@ -85,6 +87,8 @@ export type StudioEvent =
       threads?: number;
     }
   | { status: 'model:loaded'; id: string; info: ModelInfo }
+  /** The model ran one blank tile after loading (WASM), so the first photo starts warm. */
+  | { status: 'model:warm'; id: string; seconds: number }
   | { status: 'upscale:progress'; jobId: string; done: number; total: number }
   | {
       status: 'upscale:done';

@@ -35,6 +35,44 @@ function collector() {
 beforeAll(useWasm);
 
 describe('UpscaleRunner', () => {
+  it('warms a loaded model up with one blank tile when warmTile is set (WASM), then upscales the same', async () => {
+    const { events, post } = collector();
+    const run = new UpscaleRunner(post);
+    const f = readFixture();
+    run.load('m', f.json, f.weights.slice(0));
+    await run.warm('m'); // warmTile unset: nothing runs, nothing is reported
+    expect(events.map((e) => e.status)).toEqual(['model:loaded']);
+    run.warmTile = 24;
+    const before = tf.memory().numTensors;
+    await run.warm('m');
+    expect(tf.memory().numTensors).toBe(before);
+    const warm = events.at(-1) as Extract<StudioEvent, { status: 'model:warm' }>;
+    expect(warm).toMatchObject({ status: 'model:warm', id: 'm' });
+    expect(warm.seconds).toBeGreaterThan(0);
+    await run.warm('nope'); // an unknown model: no event
+    await run.warm('m'); // once per worker: the engine is warm for every model now
+    expect(events.filter((e) => e.status === 'model:warm')).toHaveLength(1);
+    const img = syntheticImage(20, 17, 3);
+    const ref = loadModel(readFixture());
+    const want = await upscaleImage(ref.net, img, { tile: 1000 });
+    ref.net.dispose();
+    await run.run({
+      type: 'upscale',
+      jobId: 'w',
+      model: 'm',
+      scale: 3,
+      image: copyImage(img),
+      mode: 'upscale',
+      tile: 8,
+    });
+    const done = events.find((e) => e.status === 'upscale:done') as Extract<
+      StudioEvent,
+      { status: 'upscale:done' }
+    >;
+    expect(Buffer.from(done.result.data)).toEqual(Buffer.from(want.data));
+    run.dispose();
+  });
+
   it('upscales with a loaded CLI model exactly as upscaleImage does, tiled, no leaks', async () => {
     const { events, post } = collector();
     const run = new UpscaleRunner(post);

@@ -8,7 +8,7 @@ import { studioTransferables, type StudioCommand, type StudioEvent } from './stu
 import { WorkerHost } from './host';
 import { TrainRunner } from './trainRunner';
 import { TilePool } from './tilePool';
-import { modelInfo, UpscaleRunner } from './upscaleRunner';
+import { modelInfo, STUDIO_TILE, UpscaleRunner } from './upscaleRunner';
 
 const host = new WorkerHost<StudioCommand, StudioEvent>(
   self as unknown as DedicatedWorkerGlobalScope,
@@ -83,7 +83,10 @@ async function startTilePool(): Promise<void> {
 host.serve({
   init: async (cmd) => {
     const choice = await chooseStudioBackend(cmd.backends);
-    if (choice.name === 'wasm') await startTilePool();
+    if (choice.name === 'wasm') {
+      await startTilePool();
+      upscaler.warmTile = STUDIO_TILE;
+    }
     return {
       status: 'ready',
       backend: choice.name,
@@ -113,6 +116,7 @@ host.serve({
     switch (cmd.type) {
       case 'model:load':
         upscaler.load(cmd.id, cmd.json, cmd.weights);
+        await upscaler.warm(cmd.id);
         return true;
       case 'model:unload':
         upscaler.unload(cmd.id);

@@ -13,7 +13,7 @@ import type { SRNetwork } from '../core/model/network';
 /** Studio worker → tile helper (inferHelper.ts). */
 export type HelperCommand =
   | { type: 'init'; backend: string }
-  | { type: 'load'; id: string; json: unknown; weights: ArrayBuffer }
+  | { type: 'load'; id: string; json: unknown; weights: ArrayBuffer; warm?: number }
   | { type: 'unload'; id: string }
   | {
       type: 'run';
@@ -41,7 +41,8 @@ export function shareOf(total: number, k: number, which: number): number[] {
 /** What the studio's UpscaleRunner needs of its helpers (TilePool; tests use an in-process one). */
 export interface TileHelpers {
   readonly size: number;
-  load(id: string, json: unknown, weights: ArrayBuffer): void;
+  /** `warm`: run one blank tile of that side after loading (see warmUp). */
+  load(id: string, json: unknown, weights: ArrayBuffer, warm?: number): void;
   unload(id: string): void;
   run(
     jobId: string,
@@ -97,9 +98,15 @@ export class TilePool implements TileHelpers {
     return this.helpers.length;
   }
 
-  load(id: string, json: unknown, weights: ArrayBuffer): void {
+  load(id: string, json: unknown, weights: ArrayBuffer, warm?: number): void {
     for (const w of this.helpers)
-      w.postMessage({ type: 'load', id, json, weights: weights.slice(0) } satisfies HelperCommand);
+      w.postMessage({
+        type: 'load',
+        id,
+        json,
+        weights: weights.slice(0),
+        ...(warm ? { warm } : {}),
+      } satisfies HelperCommand);
   }
 
   unload(id: string): void {

@@ -2,7 +2,7 @@ import { downscaleBicubic, upscaleBicubic } from '../core/image/bicubic';
 import { checkImage, modcrop, type Image } from '../core/image/image';
 import { srScore } from '../core/metrics/evaluate';
 import { loadModel } from '../core/model/format';
-import { upscaleImage } from '../core/model/infer';
+import { upscaleImage, warmUp } from '../core/model/infer';
 import { upscaleImageShared, type TileHelpers } from './tilePool';
 import type { SRNetwork } from '../core/model/network';
 import type { ModelInfo, StudioCommand, StudioEvent } from './studioProtocol';
@@ -44,6 +44,11 @@ export class UpscaleRunner {
   private readonly pooled = new Set<string>();
   /** Extra WASM threads for tiles (set by the studio worker when it runs on WASM). */
   pool: TileHelpers | null = null;
+  /**
+   * Tile side to warm a model up with once it is loaded (here and on the helpers), or null: the
+   * studio worker sets it on WASM, where a cold first tile costs about 3× a warm one.
+   */
+  warmTile: number | null = null;
 
   constructor(
     private readonly post: (e: StudioEvent) => void,
@@ -63,10 +68,25 @@ export class UpscaleRunner {
     const m = loadModel({ json, weights }, { engine: 'packed' });
     this.addNetwork(id, m.net);
     if (this.pool) {
-      this.pool.load(id, json, weights);
+      this.pool.load(id, json, weights, this.warmed ? undefined : (this.warmTile ?? undefined));
       this.pooled.add(id);
     }
     this.post({ status: 'model:loaded', id, info: modelInfo(id, m.json) });
+  }
+
+  private warmed = false;
+
+  /**
+   * Warm the engine up with a loaded model (warmTile): one blank tile through it, so the first
+   * photo does not wait for the engine to start; reports the seconds. Once per worker: optimised
+   * code and a grown heap serve every model after it. Runs in the worker's command queue, after
+   * the load and before any upscale sent later.
+   */
+  async warm(id: string): Promise<void> {
+    const net = this.models.get(id);
+    if (!net || !this.warmTile || this.warmed) return;
+    this.warmed = true;
+    this.post({ status: 'model:warm', id, seconds: await warmUp(net, this.warmTile) });
   }
 
   unload(id: string): void {

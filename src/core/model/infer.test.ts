@@ -8,6 +8,7 @@ import {
   lrCropOf,
   upscaleFloat,
   upscaleImage,
+  compactTile,
   upscaleTiles,
   type SrTile,
 } from './infer';
@@ -121,11 +122,12 @@ describe('tiled inference', () => {
     randomizeWeights(net, 3, 0.2);
     const img = syntheticImage(30, 20, 5);
     const all: SrTile[] = [];
-    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => all.push(t), { tile: 10 });
+    // A sink that keeps tiles copies them (on WASM a tile's data is a view of the heap).
+    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => all.push(compactTile(t)), { tile: 10 });
     expect(all).toHaveLength(6);
     const some: SrTile[] = [];
     const progress: [number, number][] = [];
-    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => some.push(t), {
+    await upscaleTiles(net, 30, 20, lrCropOf(img), (t) => some.push(compactTile(t)), {
       tile: 10,
       only: (i) => i === 1 || i === 4,
       onTile: (d, t) => progress.push([d, t]),

@@ -19,6 +19,25 @@ const withTrain: StudioState = {
 };
 
 describe('applyStudioEvent', () => {
+  it('records a model’s warm-up time on that model only', () => {
+    const info = (id: string) =>
+      ({
+        id,
+        name: id,
+        architecture: { arch: 'espcn', scale: 2, channels: 8 },
+        counts: {},
+      }) as never;
+    const s = run(initialStudioState, [
+      { status: 'model:loaded', id: 'a', info: info('a') },
+      { status: 'model:loaded', id: 'b', info: info('b') },
+      { status: 'model:warm', id: 'b', seconds: 1.5 },
+    ]);
+    expect(s.models.map((m) => [m.id, m.warmSeconds])).toEqual([
+      ['a', undefined],
+      ['b', 1.5],
+    ]);
+  });
+
   it('follows a training run: started with restored curves, progress, pause, val, done', () => {
     const s = run(withTrain, [
       {

@@ -125,6 +125,10 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
         selected: e.id,
         modelError: null,
       };
+    case 'model:warm':
+      return {
+        models: s.models.map((m) => (m.id === e.id ? { ...m, warmSeconds: e.seconds } : m)),
+      };
     case 'upscale:progress': {
       // Only a job still under way moves: a late event must not revive a cancelled or failed one.
       const j = s.jobs.find((x) => x.id === e.jobId);

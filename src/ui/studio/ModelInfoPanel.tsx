@@ -50,6 +50,13 @@ export function ModelInfoPanel({ info }: { info: ModelInfo }) {
                   : info.engine === 'packed'
                     ? ' (packed on load)'
                     : ''}
+                {info.warmSeconds !== undefined && (
+                  <span data-testid="info-warm">
+                    {' '}
+                    · engine warmed up with one blank tile of this model in{' '}
+                    {info.warmSeconds.toFixed(1)} s
+                  </span>
+                )}
               </td>
             </tr>
           )}
