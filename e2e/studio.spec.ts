@@ -26,7 +26,11 @@ async function loadFixtureModel(page: Page) {
   await page
     .getByTestId('studio-load-model')
     .setInputFiles([path.join(FIXTURE, 'model.json'), path.join(FIXTURE, 'weights.bin')]);
-  await expect(page.getByTestId('model-info')).toBeVisible({ timeout: 60_000 });
+  // Its own panel, not the first bundled model's (which may show while the fixture's load waits
+  // in the worker's queue).
+  await expect(page.getByTestId('model-info').locator('h3')).toHaveText('tiny-x3', {
+    timeout: 60_000,
+  });
 }
 
 /** A real drag-and-drop of files onto the drop zone (DataTransfer built in the page). */

@@ -60,6 +60,24 @@ function setup() {
 afterEach(() => vi.useRealTimers());
 
 describe('WorkerHost', () => {
+  it('runs a later task behind the commands that arrive within its delay, and drops its failure', async () => {
+    const { scope, host, log } = setup();
+    scope.send({ type: 'work', id: 1, ms: 10 });
+    host.later(async () => {
+      log.push('warm');
+    }, 30);
+    host.later(async () => {
+      throw new Error('optional task failed');
+    }, 30);
+    scope.send({ type: 'work', id: 2, ms: 0 }); // arrives within the delay: goes first
+    await sleep(60);
+    scope.send({ type: 'work', id: 3, ms: 0 }); // after the delay: behind the task
+    await sleep(10);
+    await host.idle();
+    expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2', 'warm', 'start 3', 'end 3']);
+    expect(scope.events.filter((e) => e.status === 'error')).toEqual([]);
+  });
+
   it('runs queued commands one at a time in arrival order, whatever they take', async () => {
     const { scope, host, log } = setup();
     scope.send({ type: 'init' });

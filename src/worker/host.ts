@@ -62,6 +62,16 @@ export class WorkerHost<C extends { type: string }, E> {
     this.scope.onmessage = (ev: MessageEvent) => this.receive(ev.data as C, spec);
   }
 
+  /**
+   * Queue a background task behind the commands that arrive within `delayMs` (so a burst of
+   * loads, or a user's first command, goes first); a failure is dropped: the task is optional.
+   */
+  later(task: () => Promise<void>, delayMs = 500): void {
+    setTimeout(() => {
+      this.queue = this.queue.then(task).catch(() => {});
+    }, delayMs);
+  }
+
   /** Resolves once every command received so far has been handled (tests). */
   idle(): Promise<void> {
     return this.queue;

@@ -116,7 +116,10 @@ host.serve({
     switch (cmd.type) {
       case 'model:load':
         upscaler.load(cmd.id, cmd.json, cmd.weights);
-        await upscaler.warm(cmd.id);
+        // The warm-up waits behind the commands that follow at once (the other bundled models,
+        // a model or photo the user gives right away): it only spares the first photo the
+        // engine's start-up, it must not delay anything already asked for.
+        host.later(() => upscaler.warm(cmd.id));
         return true;
       case 'model:unload':
         upscaler.unload(cmd.id);

@@ -19,6 +19,27 @@ const withTrain: StudioState = {
 };
 
 describe('applyStudioEvent', () => {
+  it('selects each model as it loads, but a late bundled one does not replace the user’s', () => {
+    const info = (id: string) =>
+      ({
+        id,
+        name: id,
+        architecture: { arch: 'espcn', scale: 2, channels: 8 },
+        counts: {},
+      }) as never;
+    const s = run(initialStudioState, [
+      { status: 'model:loaded', id: 'bundled:x2', info: info('bundled:x2') },
+      { status: 'model:loaded', id: 'bundled:x3', info: info('bundled:x3') },
+    ]);
+    expect(s.selected).toBe('bundled:x3');
+    const mine = run(s, [
+      { status: 'model:loaded', id: 'file:mine', info: info('file:mine') },
+      { status: 'model:loaded', id: 'bundled:x4', info: info('bundled:x4') },
+    ]);
+    expect(mine.selected).toBe('file:mine');
+    expect(mine.models.map((m) => m.id)).toContain('bundled:x4');
+  });
+
   it('records a model’s warm-up time on that model only', () => {
     const info = (id: string) =>
       ({

@@ -119,12 +119,20 @@ export function applyStudioEvent(s: StudioState, e: StudioEvent): Partial<Studio
           ...(e.threads ? { threads: e.threads } : {}),
         },
       };
-    case 'model:loaded':
+    case 'model:loaded': {
+      // A bundled default that finishes loading late (the worker may still be warming up) must
+      // not take the place of a model the user picked or loaded meanwhile.
+      const keep =
+        e.id.startsWith('bundled:') &&
+        s.selected !== 'bicubic' &&
+        !s.selected.startsWith('bundled:') &&
+        s.models.some((m) => m.id === s.selected);
       return {
         models: [...s.models.filter((m) => m.id !== e.id), e.info],
-        selected: e.id,
+        selected: keep ? s.selected : e.id,
         modelError: null,
       };
+    }
     case 'model:warm':
       return {
         models: s.models.map((m) => (m.id === e.id ? { ...m, warmSeconds: e.seconds } : m)),
