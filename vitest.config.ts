@@ -7,8 +7,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
-    // As src/cli/nodeBackend.ts does for the CLI: the packed kernel's relaxed-SIMD build runs
-    // (binconv.test.ts runs the plain build too).
-    execArgv: ['--experimental-wasm-relaxed-simd'],
+    // Node 20 needs a flag for relaxed SIMD (the packed kernel's faster build): vitest.setup.ts.
+    setupFiles: ['./vitest.setup.ts'],
   },
 });
