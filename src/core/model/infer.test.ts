@@ -9,6 +9,7 @@ import {
   upscaleFloat,
   upscaleImage,
   compactTile,
+  warmUp,
   upscaleTiles,
   type SrTile,
 } from './infer';
@@ -179,5 +180,52 @@ describe('tiled inference', () => {
         Math.abs(Math.round(Math.min(1, Math.max(0, up.data[i])) * 255) - u8.data[i]),
       );
     expect(maxDiff).toBeLessThanOrEqual(1);
+  });
+
+  it('compactTile copies the kept window of a strided tile into its own array', () => {
+    // A 2×2-pixel tile kept from a 4-pixel-wide output, starting at its row 1, column 1.
+    const data = Float32Array.from({ length: 4 * 3 * 3 }, (_, i) => i);
+    const t = { x: 0, y: 0, width: 2, height: 2, data, stride: 12, offset: 12 + 3 };
+    const c = compactTile(t);
+    expect(Array.from(c.data)).toEqual([15, 16, 17, 18, 19, 20, 27, 28, 29, 30, 31, 32]);
+    expect(c.data.buffer).not.toBe(data.buffer);
+    expect(c).toMatchObject({ width: 2, height: 2 });
+    expect(c.stride ?? 6).toBe(6);
+    expect(c.offset ?? 0).toBe(0);
+  });
+
+  it('hands each tile over as a view of the WASM heap (no copy), read before its tensor goes', async () => {
+    const net = buildNetwork(tinyConfigs(2)[0], 2);
+    randomizeWeights(net, 3, 0.2);
+    const heap = (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm.HEAPF32;
+    const seen: boolean[] = [];
+    await upscaleTiles(
+      net,
+      20,
+      14,
+      lrCropOf(syntheticImage(20, 14, 3)),
+      (t) => {
+        seen.push(t.data.buffer === heap.buffer);
+      },
+      { tile: 10 },
+    );
+    expect(seen).toEqual([true, true, true, true]);
+    net.dispose();
+  });
+
+  it('warmUp runs one blank tile plus context through the network, leaves no tensor, times it', async () => {
+    const net = buildNetwork(tinyConfigs(2)[0], 2);
+    const before = tf.memory().numTensors;
+    let seconds = 0;
+    const prof = await tf.profile(async () => {
+      seconds = await warmUp(net, 12);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const side = 12 + 2 * receptiveRadius(net.config);
+    const shapes = prof.kernels.flatMap((k) => k.inputShapes.map((s) => JSON.stringify(s)));
+    expect(shapes).toContain(JSON.stringify([1, side, side, 3]));
+    expect(seconds).toBeGreaterThan(0);
+    expect(seconds).toBeLessThan(120);
+    net.dispose();
   });
 });

@@ -61,7 +61,7 @@ function toTensor(img: FloatImage): tf.Tensor4D {
 /**
  * One tile's kept result: SR rows of `width × height` HR pixels at HR (x, y), RGB float. Row j
  * starts at data[offset + j·stride] (defaults 0 and width·3): the network's whole output, of
- * which the kept centre is a window, so no copy of it is made (tilePixel reads it). On WASM
+ * which the kept centre is a window, so no copy of it is made (tileRow finds a row). On WASM
  * `data` is a view of the backend's heap, valid only during the sink call: a sink that keeps
  * or sends the tile copies it first (compactTile).
  */
@@ -100,7 +100,7 @@ export async function warmUp(net: SRNetwork, tile: number): Promise<number> {
 export function compactTile(t: SrTile): SrTile {
   const data = new Float32Array(t.width * t.height * 3);
   for (let row = 0; row < t.height; row++) {
-    const from = tilePixel(t, 0, row);
+    const from = tileRow(t, row);
     data.set(t.data.subarray(from, from + t.width * 3), row * t.width * 3);
   }
   return { x: t.x, y: t.y, width: t.width, height: t.height, data };
@@ -128,9 +128,9 @@ async function readOutput(y: tf.Tensor): Promise<Float32Array> {
   return (await y.data()) as Float32Array;
 }
 
-/** Index in `t.data` of channel 0 of the tile's pixel (col, row). */
-export function tilePixel(t: SrTile, col: number, row: number): number {
-  return (t.offset ?? 0) + row * (t.stride ?? t.width * 3) + col * 3;
+/** Index in `t.data` of the first sample of the tile's row `row`. */
+export function tileRow(t: SrTile, row: number): number {
+  return (t.offset ?? 0) + row * (t.stride ?? t.width * 3);
 }
 
 /** Tile size and count for `tile` (Infinity, or anything ≥ the image, = one tile). */
@@ -260,7 +260,7 @@ export async function upscaleFloat(
     (x, y, w, h) => crop(lr, x, y, w, h),
     (t) => {
       for (let row = 0; row < t.height; row++) {
-        const from = tilePixel(t, 0, row);
+        const from = tileRow(t, row);
         out.data.set(
           t.data.subarray(from, from + t.width * 3),
           ((t.y + row) * out.width + t.x) * 3,
@@ -306,7 +306,7 @@ export function writeTile(out: Image, t: SrTile): void {
   const d = t.data;
   const od = out.data;
   for (let row = 0; row < t.height; row++) {
-    let i = tilePixel(t, 0, row);
+    let i = tileRow(t, row);
     let o = ((t.y + row) * out.width + t.x) * c;
     const end = i + t.width * 3;
     // One loop per layout, offsets stepped (this loop rounds every output sample: 16.7 M of
