@@ -18,15 +18,12 @@ const withTrain: StudioState = {
   },
 };
 
+/** A model's info as the worker reports it (only the id matters to these tests). */
+const info = (id: string) =>
+  ({ id, name: id, architecture: { arch: 'espcn', scale: 2, channels: 8 }, counts: {} }) as never;
+
 describe('applyStudioEvent', () => {
   it('selects each model as it loads, but a late bundled one does not replace the user’s', () => {
-    const info = (id: string) =>
-      ({
-        id,
-        name: id,
-        architecture: { arch: 'espcn', scale: 2, channels: 8 },
-        counts: {},
-      }) as never;
     const s = run(initialStudioState, [
       { status: 'model:loaded', id: 'bundled:x2', info: info('bundled:x2') },
       { status: 'model:loaded', id: 'bundled:x3', info: info('bundled:x3') },
@@ -41,13 +38,6 @@ describe('applyStudioEvent', () => {
   });
 
   it('records a model’s warm-up time on that model only', () => {
-    const info = (id: string) =>
-      ({
-        id,
-        name: id,
-        architecture: { arch: 'espcn', scale: 2, channels: 8 },
-        counts: {},
-      }) as never;
     const s = run(initialStudioState, [
       { status: 'model:loaded', id: 'a', info: info('a') },
       { status: 'model:loaded', id: 'b', info: info('b') },
