@@ -175,20 +175,16 @@ function epilogue4(
 }
 
 /**
- * Add 4 byte counters (16 pixels × 4 channels, lanes = pixels) to their 16-bit sums at `accPtr`
+ * Add 2 byte counters (16 pixels × 2 channels, lanes = pixels) to their 16-bit sums at `accPtr`
  * (channel j: low 8 pixels at + 32·j, high 8 at + 32·j + 16).
  */
 // @ts-ignore: decorator
 @inline
-function widen4(accPtr: usize, a0: v128, a1: v128, a2: v128, a3: v128): void {
+function widen2(accPtr: usize, a0: v128, a1: v128): void {
   v128.store(accPtr, i16x8.add(v128.load(accPtr), i16x8.extend_low_i8x16_u(a0)));
   v128.store(accPtr + 16, i16x8.add(v128.load(accPtr + 16), i16x8.extend_high_i8x16_u(a0)));
   v128.store(accPtr + 32, i16x8.add(v128.load(accPtr + 32), i16x8.extend_low_i8x16_u(a1)));
   v128.store(accPtr + 48, i16x8.add(v128.load(accPtr + 48), i16x8.extend_high_i8x16_u(a1)));
-  v128.store(accPtr + 64, i16x8.add(v128.load(accPtr + 64), i16x8.extend_low_i8x16_u(a2)));
-  v128.store(accPtr + 80, i16x8.add(v128.load(accPtr + 80), i16x8.extend_high_i8x16_u(a2)));
-  v128.store(accPtr + 96, i16x8.add(v128.load(accPtr + 96), i16x8.extend_low_i8x16_u(a3)));
-  v128.store(accPtr + 112, i16x8.add(v128.load(accPtr + 112), i16x8.extend_high_i8x16_u(a3)));
 }
 
 /**
@@ -294,9 +290,9 @@ function lookup(table: v128, nibbles: v128): v128 {
 
 /**
  * Output row y of the binary op: mismatch counts over all k² taps (taps outside the image read
- * zero bytes), 32 pixels (two 16-lane blocks) × 4 output channels at a time — each weight load
- * serves both blocks, each activation load the 4 channels — then straight into the output
- * through a 4 × 16 transpose of the counts per block.
+ * zero bytes), 32 pixels (two 16-lane blocks) × 4 output channels at a time, in two passes of
+ * 2 channels — each table load serves both blocks, each activation load 2 channels — then
+ * straight into the output through a 4 × 16 transpose of the counts per block.
  */
 function binConvRow(
   xPtr: usize,
@@ -330,60 +326,72 @@ function binConvRow(
   const wStride = <usize>(kk * ppg) << 5;
   const hiOff = <usize>(groups * ppg) * planeSize;
   for (let g = 0; g < groups; g++) {
-    // One 16-pixel block × 4 output channels at a time: 4 byte counters, 2 nibble vectors and
-    // 2 tables stay in registers (two blocks at once spilled counters to the stack in V8's
-    // x64 code and ran at half the speed).
-    for (let x0 = 0; x0 < w; x0 += 16) {
-      const npx = min(16, w - x0);
+    // Two 16-pixel blocks × 2 output channels at a time: each table load serves both blocks
+    // (10 loads per tap for 4 outputs × 1 block before, the load ports' limit; now 8 per 2 × 2,
+    // and the shuffle ports set the pace), and 4 counters, 4 nibble vectors and 2 tables fit
+    // V8's 16 x64 vector registers (2 blocks × 4 outputs spilled counters every tap).
+    for (let x0 = 0; x0 < w; x0 += 32) {
+      // Block B may lie past the row's end: it then reads the zero padding of the planes (rows
+      // are whole 32-pixel steps) and its counts are dropped.
+      const npxA = min(16, w - x0);
+      const npxB = min(16, w - x0 - 16);
       for (let o0 = 0; o0 < cog; o0 += 4) {
         const oBase = g * cog + o0;
         const nO = min(4, cog - o0);
-        // Channels past the group's end (cog not a multiple of 4) reuse the last one; ignored.
-        const w0 = wBytesPtr + <usize>oBase * wStride;
-        const w1 = wBytesPtr + <usize>(oBase + min(1, nO - 1)) * wStride;
-        const w2 = wBytesPtr + <usize>(oBase + min(2, nO - 1)) * wStride;
-        const w3 = wBytesPtr + <usize>(oBase + min(3, nO - 1)) * wStride;
-        // (Plain stores: memory.fill is a call out of the module, too slow at 128 bytes.)
-        for (let i: usize = 0; i < 128; i += 16) v128.store(accPtr + i, zero);
-        for (let q = 0; q < ppg; q++) {
-          const plane = planesPtr + <usize>(g * ppg + q) * planeSize + <usize>x0;
-          let a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-          // Table pointers of the 4 outputs at tap (0, 0), plane q, stepped tap by tap: carried
-          // through the loop, so the compiler cannot recompute them from o and the strides in
-          // every iteration (it did, with 4 multiplies per tap).
-          let p0 = w0 + <usize>(q << 5);
-          let p1 = w1 + <usize>(q << 5);
-          let p2 = w2 + <usize>(q << 5);
-          let p3 = w3 + <usize>(q << 5);
-          for (let a = 0; a < k; a++) {
-            // Padded row y + R + (a − kc)·d = y + a·d, since R = kc·d.
-            let vp = plane + <usize>((y + a * d) * wp);
-            let vh = vp + hiOff;
-            for (let b = 0; b < k; b++) {
-              // Nibbles of 16 pixels; popcount(a ^ w) = lo[a & 15] + hi[a >> 4].
-              const lo = v128.load(vp);
-              const hi = v128.load(vh);
-              a0 = i8x16.add(a0, i8x16.add(lookup(v128.load(p0), lo), lookup(v128.load(p0, 16), hi)));
-              a1 = i8x16.add(a1, i8x16.add(lookup(v128.load(p1), lo), lookup(v128.load(p1, 16), hi)));
-              a2 = i8x16.add(a2, i8x16.add(lookup(v128.load(p2), lo), lookup(v128.load(p2, 16), hi)));
-              a3 = i8x16.add(a3, i8x16.add(lookup(v128.load(p3), lo), lookup(v128.load(p3, 16), hi)));
-              vp += <usize>d;
-              vh += <usize>d;
-              p0 += tapStep;
-              p1 += tapStep;
-              p2 += tapStep;
-              p3 += tapStep;
-            }
-            if (a == k - 1 || (a + 1) % rowsPerWiden == 0) {
-              widen4(accPtr, a0, a1, a2, a3);
-              a0 = zero;
-              a1 = zero;
-              a2 = zero;
-              a3 = zero;
+        // (Plain stores: memory.fill is a call out of the module, too slow at 256 bytes.)
+        for (let i: usize = 0; i < 256; i += 16) v128.store(accPtr + i, zero);
+        for (let pair = 0; pair < 4; pair += 2) {
+          // Channels past the group's end (cog not a multiple of 4) reuse the last one; ignored.
+          const wa = wBytesPtr + <usize>(oBase + min(pair, nO - 1)) * wStride;
+          const wb = wBytesPtr + <usize>(oBase + min(pair + 1, nO - 1)) * wStride;
+          const accA = accPtr + (<usize>pair << 5);
+          const accB = accA + 128;
+          for (let q = 0; q < ppg; q++) {
+            const plane = planesPtr + <usize>(g * ppg + q) * planeSize + <usize>x0;
+            let a0 = zero, a1 = zero, b0 = zero, b1 = zero;
+            // Table pointers of the 2 outputs at tap (0, 0), plane q, stepped tap by tap: carried
+            // through the loop, so the compiler cannot recompute them from o and the strides in
+            // every iteration (it did, with multiplies per tap).
+            let p0 = wa + <usize>(q << 5);
+            let p1 = wb + <usize>(q << 5);
+            for (let a = 0; a < k; a++) {
+              // Padded row y + R + (a − kc)·d = y + a·d, since R = kc·d.
+              let vp = plane + <usize>((y + a * d) * wp);
+              let vh = vp + hiOff;
+              for (let b = 0; b < k; b++) {
+                // Nibbles of 2 × 16 pixels; popcount(a ^ w) = lo[a & 15] + hi[a >> 4].
+                const loA = v128.load(vp);
+                const hiA = v128.load(vh);
+                const loB = v128.load(vp, 16);
+                const hiB = v128.load(vh, 16);
+                let tl = v128.load(p0);
+                let th = v128.load(p0, 16);
+                a0 = i8x16.add(a0, i8x16.add(lookup(tl, loA), lookup(th, hiA)));
+                b0 = i8x16.add(b0, i8x16.add(lookup(tl, loB), lookup(th, hiB)));
+                tl = v128.load(p1);
+                th = v128.load(p1, 16);
+                a1 = i8x16.add(a1, i8x16.add(lookup(tl, loA), lookup(th, hiA)));
+                b1 = i8x16.add(b1, i8x16.add(lookup(tl, loB), lookup(th, hiB)));
+                vp += <usize>d;
+                vh += <usize>d;
+                p0 += tapStep;
+                p1 += tapStep;
+              }
+              if (a == k - 1 || (a + 1) % rowsPerWiden == 0) {
+                widen2(accA, a0, a1);
+                widen2(accB, b0, b1);
+                a0 = zero;
+                a1 = zero;
+                b0 = zero;
+                b1 = zero;
+              }
             }
           }
+          if (nO <= 2) break; // outputs 2 and 3 would only repeat the last one
         }
-        epilogueBlock(accPtr, x0, npx, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
+        epilogueBlock(accPtr, x0, npxA, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
+        if (npxB > 0)
+          epilogueBlock(accPtr + 128, x0 + 16, npxB, oBase, nO, y, w, r, c, xPtr, scalePtr, addPtr, outPtr, basePtr);
       }
     }
   }
@@ -477,6 +485,42 @@ export function concatChannels(ptrsPtr: usize, n: i32, pixels: i32, c: i32, outP
       for (; b + 16 <= row; b += 16) v128.store(dst + b, v128.load(src + b));
       for (; b < row; b += 4) store<u32>(dst + b, load<u32>(src + b));
       dst += row;
+    }
+  }
+}
+
+/**
+ * The network's last step at inference: y = pixelShuffle_r(t) + bic, one pass instead of a
+ * transpose and an add. t: [h, w, c·r²] with tf.depthToSpace's channel order (channel
+ * (i·r + j)·c + ch goes to pixel (y·r + i, x·r + j), channel ch); bic, out: [h·r, w·r, c]. Per
+ * LR pixel and row i the r·c values are contiguous in both t and out, so each is one run of
+ * adds: the same f32 add of the same two values as tf.add, so the same result.
+ */
+export function pixelShuffleAdd(
+  tPtr: usize,
+  bicPtr: usize,
+  h: i32,
+  w: i32,
+  c: i32,
+  r: i32,
+  outPtr: usize,
+): void {
+  const run = r * c; // floats per (LR pixel, row i)
+  const runBytes = <usize>run << 2;
+  const rowBytes = <usize>(w * run) << 2; // one HR row
+  const vecEnd = <usize>(run & ~3) << 2;
+  for (let y = 0; y < h; y++) {
+    for (let i = 0; i < r; i++) {
+      const hr = <usize>(y * r + i) * rowBytes;
+      for (let x = 0; x < w; x++) {
+        const src = tPtr + (<usize>((y * w + x) * r + i) * runBytes);
+        const at = hr + <usize>x * runBytes;
+        let b: usize = 0;
+        for (; b < vecEnd; b += 16)
+          v128.store(outPtr + at + b, f32x4.add(v128.load(src + b), v128.load(bicPtr + at + b)));
+        for (; b < runBytes; b += 4)
+          store<f32>(outPtr + at + b, load<f32>(src + b) + load<f32>(bicPtr + at + b));
+      }
     }
   }
 }

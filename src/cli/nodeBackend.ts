@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerBinConvWasm } from '../core/kernels/binconv';
+import { registerWasmKernels } from '../core/kernels/registerWasm';
 
 // Relaxed SIMD (standard WebAssembly, shipped in Chromium 114 and Node 22) is behind a flag in
 // Node 20; with it the packed kernel's nibble lookups are one x64 pshufb each (its 'relaxed'
@@ -16,6 +16,6 @@ export async function startWasmBackend(): Promise<string> {
     if (!ok) throw new Error('the WASM backend could not start');
   }
   await tf.ready();
-  registerBinConvWasm(); // the packed engine's XNOR-popcount kernel
+  registerWasmKernels(); // the packed engine's XNOR-popcount kernel
   return tf.getBackend();
 }

@@ -6,7 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerBinConvWasm } from '../core/kernels/binconv';
+import { registerWasmKernels } from '../core/kernels/registerWasm';
 import { registerBinConvWebgpu } from '../core/kernels/binconvWebgpu';
 
 // Threaded WASM hung setBackend('wasm') on a COOP/COEP page (docs/design.md §4): single thread.
@@ -17,5 +17,5 @@ setWasmPaths({
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
 // The packed engine's kernels: XNOR-popcount on WASM, countOneBits on WebGPU.
-registerBinConvWasm();
+registerWasmKernels();
 registerBinConvWebgpu();

@@ -61,7 +61,7 @@ export function binConvTables(
 
 // ---- WASM backend ------------------------------------------------------------------------
 
-interface KernelExports {
+export interface KernelExports {
   binConv(
     x: number,
     tau: number,
@@ -83,10 +83,19 @@ interface KernelExports {
     splat: number,
   ): void;
   concatChannels(ptrs: number, n: number, pixels: number, c: number, out: number): void;
+  pixelShuffleAdd(
+    t: number,
+    bic: number,
+    h: number,
+    w: number,
+    c: number,
+    r: number,
+    out: number,
+  ): void;
 }
 
 /** What we use of tfjs-backend-wasm's BackendWasm (not imported: core must not pull it in). */
-interface WasmBackendLike {
+export interface WasmBackendLike {
   wasm: {
     asm?: { memory?: WebAssembly.Memory };
     wasmMemory?: WebAssembly.Memory;
@@ -160,7 +169,7 @@ interface Instance {
 }
 const instances = new WeakMap<object, Instance>();
 
-function instanceFor(backend: WasmBackendLike): Instance {
+export function instanceFor(backend: WasmBackendLike): Instance {
   const module = binConvModule();
   let inst = instances.get(backend);
   if (!inst || inst.module !== module) {

@@ -27,7 +27,7 @@ describe('committed WASM kernels', () => {
         WebAssembly.Module.exports(m)
           .map((e) => e.name)
           .sort(),
-      ).toEqual(['binConv', 'concatChannels']);
+      ).toEqual(['binConv', 'concatChannels', 'pixelShuffleAdd']);
       expect(sectionIds(bytes)).not.toContain(11); // data
       expect(sectionIds(bytes)).not.toContain(6); // globals (AssemblyScript's heap base)
     });

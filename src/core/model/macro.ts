@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasShuffleAddKernel, runPixelShuffleAdd } from '../kernels/shuffleAdd';
 import { pixelShuffle } from '../nn/pixelShuffle';
 import type { Params } from '../nn/params';
 import { createFpConv, type FpConv } from './fpConv';
@@ -65,7 +66,10 @@ export function createMacro(
           inference,
         });
         const b = tf.add(body.apply(cells(h), { skipFilterGrad, inference }), h) as tf.Tensor4D;
-        const up = pixelShuffle(tail.apply(b, { skipFilterGrad, inference }), scale);
+        const t = tail.apply(b, { skipFilterGrad, inference });
+        // At inference on WASM, shuffle and shortcut add in one pass (same values).
+        if (bic && inference && hasShuffleAddKernel()) return runPixelShuffleAdd(t, bic, scale);
+        const up = pixelShuffle(t, scale);
         return bic ? (tf.add(up, bic) as tf.Tensor4D) : up;
       });
     },
