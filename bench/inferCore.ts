@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { packedKernel } from '../src/core/kernels/binconv';
 import { createFloatImage, type FloatImage } from '../src/core/image/image';
 import { loadModel } from '../src/core/model/format';
-import { bicubicUp, upscaleFloat } from '../src/core/model/infer';
+import { bicubicUp, readOutput, upscaleFloat } from '../src/core/model/infer';
 import { INFERENCE_CTX, type Engine } from '../src/core/model/network';
 import { Rng } from '../src/core/rng';
 
@@ -38,7 +38,9 @@ export interface ForwardTiming {
   input: string;
   output: string;
   /**
-   * net.forward alone (LR and bicubic tensors given), one whole image, per repeat, after
+   * net.forward (LR and bicubic tensors given), one whole image, with its output made readable
+   * as the product reads it (readOutput: a view of the WASM heap, a download on WebGPU), per
+   * repeat, after
    * `warmup` forwards of the same size (WASM code tiers up to optimised code in the background
    * and the heap grows during the first ones: the 2nd to 6th forwards of the packed x3 model
    * took 454 → 291 ms before they settled).
@@ -46,6 +48,11 @@ export interface ForwardTiming {
   forwardMs: number[];
   /** The first forward of the process at this size (cold: baseline code, heap growth). */
   coldMs: number;
+  /**
+   * One forward read with y.data() instead, as this bench did before 2026-12-02: on WASM a copy
+   * into a fresh array (≈ 100 ms of page faults for the 50 MB x4 output on the test machine).
+   */
+  copyReadMs: number;
   /** The same, in CPU time of this process (Node only; less sensitive to a busy machine). */
   forwardCpuMs?: number[];
   /** upscaleFloat: bicubic shortcut + tiles of `tile` LR px + read-back, per repeat. */
@@ -88,11 +95,11 @@ export async function timeEngine(
       return (u.user + u.system) / 1000;
     };
     const forwardCpuMs: number[] = [];
-    const once = async () => {
+    const once = async (copy = false) => {
       const t0 = performance.now();
       const c0 = cpu();
       const y = net.forward(lrT, bicT, INFERENCE_CTX);
-      await y.data();
+      await (copy ? y.data() : readOutput(y));
       y.dispose();
       forwardCpuMs.push(cpu() - c0);
       return performance.now() - t0;
@@ -105,6 +112,8 @@ export async function timeEngine(
     const forwardMs: number[] = [];
     const upscaleMs: number[] = [];
     for (let i = 0; i < repeats; i++) forwardMs.push(await once());
+    const copyReadMs = await once(true);
+    forwardCpuMs.pop();
     for (let i = 0; i < repeats; i++) {
       const t0 = performance.now();
       await upscaleFloat(net, lr, { tile });
@@ -125,6 +134,7 @@ export async function timeEngine(
       output: `${size * r}x${size * r}`,
       forwardMs,
       coldMs,
+      copyReadMs,
       ...(forwardCpuMs.every(Number.isFinite) ? { forwardCpuMs } : {}),
       upscaleMs,
       tile,

@@ -118,7 +118,7 @@ interface WasmHeapBackend {
  * output is 15.7 MB; a fresh array of that size cost ≈ 45 ms of page faults per tile on the
  * 2-core test machine.
  */
-async function readOutput(y: tf.Tensor): Promise<Float32Array> {
+export async function readOutput(y: tf.Tensor): Promise<Float32Array> {
   if (tf.getBackend() === 'wasm' && y.dtype === 'float32') {
     const b = tf.backend() as unknown as WasmHeapBackend;
     const at = b.dataIdMap?.get(y.dataId)?.memoryOffset;
