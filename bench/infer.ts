@@ -57,6 +57,7 @@ function row(t: ForwardTiming & { adapter?: string }) {
     output: t.output,
     forwardMs: summary(t.forwardMs),
     coldMs: t.coldMs,
+    copyReadMs: t.copyReadMs,
     ...(t.forwardCpuMs ? { forwardCpuMs: summary(t.forwardCpuMs) } : {}),
     upscaleMs: { ...summary(t.upscaleMs), tile: t.tile },
     peakTensorMB: +(t.peakTensorBytes / 2 ** 20).toFixed(1),
