@@ -9,13 +9,15 @@ import {
   upscaleFloat,
   upscaleImage,
   compactTile,
+  readOutput,
   warmUp,
   upscaleTiles,
   type SrTile,
 } from './infer';
 import { resizeBicubic, upscaleBicubic } from '../image/bicubic';
 import { createImage } from '../image/image';
-import { buildNetwork } from './network';
+import { buildNetwork, INFERENCE_CTX } from './network';
+import { SHUFFLE_ADD_KERNEL } from '../kernels/shuffleAdd';
 import { randomizeWeights, syntheticImage, tinyConfigs } from './testUtil';
 
 beforeAll(useWasm);
@@ -226,6 +228,53 @@ describe('tiled inference', () => {
     expect(shapes).toContain(JSON.stringify([1, side, side, 3]));
     expect(seconds).toBeGreaterThan(0);
     expect(seconds).toBeLessThan(120);
+    net.dispose();
+  });
+});
+
+describe('readOutput', () => {
+  it('hands a float32 WASM output over as a view of the heap, other tensors as copies', async () => {
+    const heap = () =>
+      (tf.backend() as unknown as { wasm: { HEAPF32: Float32Array } }).wasm.HEAPF32;
+    const f = tf.tensor1d([1.5, -2, 3.25]);
+    const v = await readOutput(f);
+    expect(v.buffer).toBe(heap().buffer);
+    expect(Array.from(v)).toEqual([1.5, -2, 3.25]);
+    // int32 bits read as floats would be garbage: an int32 tensor is read by tfjs.
+    const i = tf.tensor1d([7, -3], 'int32');
+    const iv = await readOutput(i);
+    expect(iv.buffer).not.toBe(heap().buffer);
+    expect(Array.from(iv)).toEqual([7, -3]);
+    tf.dispose([f, i]);
+    // Off WASM: tfjs' own read-back.
+    await tf.setBackend('cpu');
+    try {
+      const c = tf.tensor1d([4, 5]);
+      expect(Array.from(await readOutput(c))).toEqual([4, 5]);
+      c.dispose();
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+});
+
+describe("the network's last step at inference on WASM", () => {
+  it('is one pixel-shuffle + shortcut-add kernel, not a transpose and an add (training keeps both)', async () => {
+    const net = buildNetwork(tinyConfigs(3)[0], 2);
+    randomizeWeights(net, 5, 0.2);
+    const lr = tf.randomUniform([1, 6, 5, 3]) as tf.Tensor4D;
+    const bic = tf.randomUniform([1, 18, 15, 3]) as tf.Tensor4D;
+    const names = async (inference: boolean) =>
+      (
+        await tf.profile(() => tf.tidy(() => net.forward(lr, bic, { ...INFERENCE_CTX, inference })))
+      ).kernels.map((k) => k.name);
+    const inf = await names(true);
+    expect(inf).toContain(SHUFFLE_ADD_KERNEL);
+    expect(inf).not.toContain('Transpose');
+    const train = await names(false);
+    expect(train).not.toContain(SHUFFLE_ADD_KERNEL);
+    expect(train).toContain('Transpose');
+    tf.dispose([lr, bic]);
     net.dispose();
   });
 });
