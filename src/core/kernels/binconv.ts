@@ -169,6 +169,11 @@ interface Instance {
 }
 const instances = new WeakMap<object, Instance>();
 
+/** Byte offset of a tensor's values in the WASM backend's heap. */
+export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  return backend.dataIdMap.get(t.dataId)!.memoryOffset;
+}
+
 export function instanceFor(backend: WasmBackendLike): Instance {
   const module = binConvModule();
   let inst = instances.get(backend);
@@ -277,26 +282,16 @@ function concatWasm(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): 
     list,
     xs.length,
   );
-  xs.forEach((t, j) => (heap[j] = backend.dataIdMap.get(t.dataId)!.memoryOffset));
-  inst.exports.concatChannels(
-    list,
-    xs.length,
-    n * h * w,
-    c,
-    backend.dataIdMap.get(out.dataId)!.memoryOffset,
-  );
+  xs.forEach((t, j) => (heap[j] = heapOffset(backend, t)));
+  inst.exports.concatChannels(list, xs.length, n * h * w, c, heapOffset(backend, out));
   return out;
 }
 
-let wasmRegistered = false;
-
-/** Register the WASM kernel (idempotent). Needs WebAssembly SIMD128 (Node ≥ 16.4, Chromium ≥ 91). */
-export function registerBinConvWasm(): void {
-  if (wasmRegistered) return;
-  wasmRegistered = true;
-  tf.registerKernel({ kernelName: BINCONV_KERNEL, backendName: 'wasm', kernelFunc: binConvWasm });
-  tf.registerKernel({ kernelName: CONCAT_KERNEL, backendName: 'wasm', kernelFunc: concatWasm });
-}
+/** The binary op and the channel concat on WASM (registered by registerWasmKernels). */
+export const binConvKernelConfigs: tf.KernelConfig[] = [
+  { kernelName: BINCONV_KERNEL, backendName: 'wasm', kernelFunc: binConvWasm as tf.KernelFunc },
+  { kernelName: CONCAT_KERNEL, backendName: 'wasm', kernelFunc: concatWasm as tf.KernelFunc },
+];
 
 /** Which packed kernel this backend has: 'wasm' (XNOR-popcount), 'webgpu' (WGSL), or none. */
 export function packedKernel(backend = tf.getBackend()): 'wasm' | 'webgpu' | null {

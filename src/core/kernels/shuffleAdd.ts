@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { instanceFor, type WasmBackendLike } from './binconv';
+import { heapOffset, instanceFor, type WasmBackendLike } from './binconv';
 
 /**
  * The SR network's last step at inference as one WASM kernel, 'SrbnasPixelShuffleAdd':
@@ -21,8 +21,7 @@ function shuffleAddWasm(args: {
   const c = cr2 / (r * r);
   const inst = instanceFor(backend);
   const out = backend.makeOutput([n, h * r, w * r, c], 'float32');
-  const ptr = (x: tf.TensorInfo) => backend.dataIdMap.get(x.dataId)!.memoryOffset;
-  const [tp, bp, op] = [ptr(t), ptr(bic), ptr(out)];
+  const [tp, bp, op] = [t, bic, out].map((x) => heapOffset(backend, x));
   const size = h * w * cr2 * 4;
   for (let b = 0; b < n; b++)
     inst.exports.pixelShuffleAdd(tp + b * size, bp + b * size, h, w, c, r, op + b * size);

@@ -89,7 +89,7 @@ export async function warmUp(net: SRNetwork, tile: number): Promise<number> {
   const bic = tf.zeros([1, side * r, side * r, 3]) as tf.Tensor4D;
   const y = tf.tidy(() => net.forward(lr, bic, INFERENCE_CTX));
   try {
-    await y.data();
+    await readOutput(y); // on WebGPU the forward is only done once read; on WASM no copy
   } finally {
     tf.dispose([lr, bic, y]);
   }
